@@ -1,0 +1,137 @@
+/**
+ * A case (办件): its states, its record, and the words used for them across the product.
+ * Pure: no I/O, no process.env.
+ */
+export const CASE_STATUSES = [
+  'submitted',
+  'supplement-required',
+  'accepted',
+  'in-review',
+  'approved',
+  'denied',
+  'withdrawn',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const OPEN_STATUSES: readonly CaseStatus[] = ['submitted', 'supplement-required', 'accepted', 'in-review'];
+export const DECIDED_STATUSES: readonly CaseStatus[] = ['approved', 'denied'];
+
+export type Channel = 'online' | 'window';
+export const DELIVERIES = ['pickup', 'post', 'electronic'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+export type Role = 'applicant' | 'window' | 'reviewer' | 'supervisor' | 'admin' | 'system';
+export const STAFF_ROLES = ['window', 'reviewer', 'supervisor', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who is acting: a staff member from a verified token, the applicant, or the system (sweeps). */
+export interface Actor {
+  id: string;
+  role: Role;
+  /** Department code for staff; absent for applicants and the system. */
+  department?: string;
+}
+
+/** The applicant as stored. Only the applicant's own view or the SMS port sees these in clear. */
+export interface Applicant {
+  name: string;
+  idType: 'resident-id';
+  idNumber: string;
+  phone: string;
+}
+
+/** One step on the record, appended in the same conditional write as the transition. */
+export interface HistoryEntry {
+  at: string; // ISO instant with +08:00 offset
+  actor: string;
+  role: Role;
+  action: string;
+  from: CaseStatus | null;
+  to: CaseStatus;
+  note?: string;
+}
+
+export type PauseReason = 'supplement' | 'public-notice' | 'inspection' | 'expert-review' | 'hearing' | 'testing';
+
+/** The clock stops while the case waits on the applicant or on a stage the law does not count (art. 45). */
+export interface Pause {
+  start: string; // ISO instant
+  end?: string; // ISO instant; open while absent
+  reason: PauseReason;
+}
+
+export interface MaterialRef {
+  code: string;
+  name: string;
+}
+
+/** One-time notice (一次性告知): every missing or faulty material in one notice. */
+export interface Notice {
+  issuedAt: string;
+  missing: MaterialRef[];
+  problems?: { code: string; note: string }[];
+}
+
+export interface Deadlines {
+  committed: string; // YYYY-MM-DD, China time
+  statutory: string; // YYYY-MM-DD, China time
+}
+
+export interface Decision {
+  outcome: 'approve' | 'deny';
+  reason?: string;
+  by: string;
+  at: string;
+}
+
+export const RATING_LEVELS = [
+  'very-satisfied',
+  'satisfied',
+  'fairly-satisfied',
+  'dissatisfied',
+  'very-dissatisfied',
+] as const;
+export type RatingLevel = (typeof RATING_LEVELS)[number];
+export type RatingSource = 'sms' | 'online' | 'default' | 'window';
+
+export interface Rating {
+  level: RatingLevel;
+  source: RatingSource;
+  at: string;
+}
+
+export interface CaseRecord {
+  caseNo: string;
+  itemCode: string;
+  itemName: string;
+  department: string;
+  kind: 'instant' | 'committed' | 'joint' | 'staged';
+  channel: Channel;
+  delivery: Delivery;
+  applicant: Applicant;
+  /** Keyed hash (HMAC) of the phone number: how SMS replies find their case. */
+  phoneHash: string;
+  /** Keyed hash of the ID number: how a person's cases can be matched without the number in clear. */
+  idHash: string;
+  status: CaseStatus;
+  /** Incremented on every write; every transition is conditional on it. */
+  version: number;
+  receivedAt: string;
+  acceptedAt?: string;
+  decidedAt?: string;
+  /** The window post that handles it (A/B post), for worklists and the per-window report. */
+  post?: string;
+  assignee?: string;
+  materials: string[];
+  notice?: Notice;
+  pauses: Pause[];
+  deadlines?: Deadlines;
+  calendarIncomplete?: boolean;
+  decision?: Decision;
+  rating?: Rating;
+  history: HistoryEntry[];
+}
+
+export function isOpen(status: CaseStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
