@@ -1,0 +1,23 @@
+/** The CDK app: `npm run synth` (offline) or `npx cdk deploy --all` with credentials. */
+import { App } from 'aws-cdk-lib';
+import { StatefulStack } from './stateful-stack';
+import { StatelessStack } from './stateless-stack';
+
+export function buildApp(app = new App()): { app: App; stateful: StatefulStack; stateless: StatelessStack } {
+  const ctx = (key: string, fallback: string) => (app.node.tryGetContext(key) as string | undefined) ?? fallback;
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const stateful = new StatefulStack(app, 'OneWindowStateful', { env });
+  const stateless = new StatelessStack(app, 'OneWindowStateless', {
+    env,
+    table: stateful.table,
+    piiHashKey: stateful.piiHashKey,
+    jwtIssuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
+    jwtAudience: ctx('jwtAudience', 'onewindow'),
+    jwksUrl: ctx('jwksUrl', 'https://idp.example.gov.cn/realms/hall/protocol/openid-connect/certs'),
+  });
+  return { app, stateful, stateless };
+}
+
+if (require.main === module) {
+  buildApp().app.synth();
+}

@@ -1,0 +1,40 @@
+/** What holds data and must outlive deployments: the tables (from infra/tables.ts) and the PII hash key. */
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { MAIN_TABLE, type TableDefinition } from '../tables';
+
+export function tableFromDefinition(scope: Construct, def: TableDefinition): Table {
+  const table = new Table(scope, def.id, {
+    partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
+    sortKey: { name: def.sortKey, type: AttributeType.STRING },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    encryption: TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of def.indexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: index.sortKey, type: AttributeType.STRING },
+    });
+  }
+  return table;
+}
+
+export class StatefulStack extends Stack {
+  readonly table: ITable;
+  readonly piiHashKey: ISecret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.table = tableFromDefinition(this, MAIN_TABLE);
+    this.piiHashKey = new Secret(this, 'PiiHashKey', {
+      description: 'HMAC key for the keyed hashes of phone and ID numbers (never rotate without re-hashing)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

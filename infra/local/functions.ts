@@ -1,0 +1,12 @@
+/** The handlers the local runtime serves: the same makeHandler each Lambda entry (functions/<name>/lambda.ts) calls. */
+import type { FunctionName } from '../routes';
+import type { AppDeps } from '../../shared/wiring';
+import * as catalog from '../../functions/catalog/handler';
+import * as submission from '../../functions/submission/handler';
+
+export type HandlerFactory = (deps: AppDeps) => (event: any, context: any) => Promise<any>;
+
+export const LOCAL_FUNCTIONS: Record<FunctionName, HandlerFactory> = {
+  catalog: catalog.makeHandler,
+  submission: submission.makeHandler,
+};

@@ -1,0 +1,84 @@
+/**
+ * The whole service in one process: dynalite, the tables, the same handlers behind a local
+ * HTTP server, and (as they are built) the state machine runner, the SMS outbox and the
+ * schedules. `npm start` runs main.ts, which calls startRuntime; the e2e tests do the same.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { memoryLogger, powertoolsLogger, type Logger } from '../../shared/adapters/logger';
+import { coreDeps, type AppDeps } from '../../shared/wiring';
+import { MAIN_TABLE } from '../tables';
+import { LocalClock } from './clock';
+import { ensureTables, startDynalite } from './dynamo';
+import { LOCAL_FUNCTIONS } from './functions';
+import { serveRoutes } from './http';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, localSecrets, signStaffToken, type LocalSecrets, type StaffClaims } from './keys';
+
+export interface RuntimeOptions {
+  port?: number;
+  /** Where data persists; `null` keeps everything in memory (tests). */
+  dataDir: string | null;
+  clockStart?: string;
+  logger?: Logger;
+  tableName?: string;
+}
+
+export interface Runtime {
+  url: string;
+  clock: LocalClock;
+  deps: AppDeps;
+  secrets: LocalSecrets;
+  token(claims: StaffClaims): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const dataDir = options.dataDir === null ? null : resolve(options.dataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const secretsDir = dataDir ?? join(require('node:os').tmpdir(), `onewindow-test-${process.pid}`);
+  const secrets = await localSecrets(secretsDir);
+  const dynamo = await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
+  const tableName = options.tableName ?? 'onewindow-main';
+  await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));
+
+  const clock = new LocalClock(options.clockStart);
+  const logger = options.logger ?? powertoolsLogger('onewindow-local', process.env.LOG_LEVEL ?? 'WARN');
+  const deps = coreDeps({
+    config: {
+      tableName,
+      piiHashKey: secrets.piiHashKey,
+      jwt: { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: [secrets.publicJwk] } },
+      dynamoEndpoint: dynamo.endpoint,
+      region: 'local',
+      logLevel: 'WARN',
+    },
+    logger,
+    clock,
+  });
+
+  const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
+  const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
+
+  return {
+    url,
+    clock,
+    deps,
+    secrets,
+    token: (claims) => signStaffToken(secrets, claims),
+    stop: async () => {
+      await closeServer(server);
+      deps.db.destroy();
+      await dynamo.stop();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export { memoryLogger };

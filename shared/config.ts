@@ -1,0 +1,44 @@
+/**
+ * Configuration, read once at start by the wiring code, failing loudly when something is
+ * missing. Nothing else reads process.env.
+ */
+export interface Config {
+  tableName: string;
+  piiHashKey: string;
+  jwt: { issuer: string; audience: string; jwksUrl?: string; jwks?: { keys: any[] } };
+  dynamoEndpoint?: string;
+  region?: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(missing: string[]) {
+    super(`missing configuration: ${missing.join(', ')} (see the README, "Configuration")`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const missing: string[] = [];
+  const need = (name: string): string => {
+    const v = env[name];
+    if (!v) missing.push(name);
+    return v ?? '';
+  };
+  const config: Config = {
+    tableName: need('TABLE_NAME'),
+    piiHashKey: need('PII_HASH_KEY'),
+    jwt: {
+      issuer: need('JWT_ISSUER'),
+      audience: need('JWT_AUDIENCE'),
+      jwksUrl: env.JWT_JWKS_URL,
+      jwks: env.JWT_JWKS ? JSON.parse(env.JWT_JWKS) : undefined,
+    },
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    region: env.AWS_REGION,
+    logLevel: env.LOG_LEVEL ?? 'INFO',
+  };
+  if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
+  if (missing.length) throw new ConfigError(missing);
+  return config;
+}

@@ -1,0 +1,77 @@
+/**
+ * Intake (收件): a submission becomes a case. The completeness check runs at once and gives
+ * a one-time notice (一次性告知) listing every missing material.
+ */
+import type { Actor, Applicant, CaseRecord, Channel, Delivery } from './case';
+import type { ServiceItem } from './catalog';
+import { checkCompleteness, unknownMaterials } from './catalog';
+import { ValidationError } from './errors';
+
+export interface SubmissionInput {
+  itemCode: string;
+  applicant: Applicant;
+  materials: string[];
+  delivery: Delivery;
+}
+
+/** Refuses material codes the item does not ask for, naming each one. */
+export function assertKnownMaterials(item: ServiceItem, codes: string[]): void {
+  const unknown = new Set(unknownMaterials(item, codes));
+  if (unknown.size === 0) return;
+  throw new ValidationError(
+    codes
+      .map((code, i) => ({ code, i }))
+      .filter(({ code }) => unknown.has(code))
+      .map(({ code, i }) => ({ field: `materials[${i}]`, message: `"${code}" is not a material of item ${item.code}; see GET /items/${item.code}` })),
+  );
+}
+
+export interface NewCaseArgs {
+  caseNo: string;
+  item: ServiceItem;
+  input: SubmissionInput;
+  channel: Channel;
+  actor: Actor;
+  at: string;
+  phoneHash: string;
+  idHash: string;
+  post?: string;
+  assignee?: string;
+}
+
+export function newCase(a: NewCaseArgs): CaseRecord {
+  const materials = [...new Set(a.input.materials)];
+  const missing = checkCompleteness(a.item, materials);
+  const status = missing.length > 0 ? 'supplement-required' : 'submitted';
+  return {
+    caseNo: a.caseNo,
+    itemCode: a.item.code,
+    itemName: a.item.name,
+    department: a.item.department,
+    kind: a.item.kind,
+    channel: a.channel,
+    delivery: a.input.delivery,
+    applicant: a.input.applicant,
+    phoneHash: a.phoneHash,
+    idHash: a.idHash,
+    status,
+    version: 1,
+    receivedAt: a.at,
+    post: a.post,
+    assignee: a.assignee,
+    materials,
+    notice: missing.length > 0 ? { issuedAt: a.at, missing } : undefined,
+    pauses: missing.length > 0 ? [{ start: a.at, reason: 'supplement' }] : [],
+    history: [
+      {
+        at: a.at,
+        actor: a.actor.id,
+        role: a.actor.role,
+        action: a.channel === 'window' ? 'register' : 'submit',
+        from: null,
+        to: status,
+        note: missing.length > 0 ? `missing: ${missing.map((m) => m.code).join(', ')}` : undefined,
+      },
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Idempotency keys sent by clients: the first request with a key records the result it
+ * created (e.g. a case number) with a conditional write; a retry finds it and gets the
+ * same result, never a second one. A different request under the same key is refused.
+ */
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed } from './dynamo';
+import { keys } from './keys';
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  resultRef: string;
+  createdAt: string;
+}
+
+export class IdempotencyRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }),
+    );
+    return out.Item as IdempotencyRecord | undefined;
+  }
+
+  /** Records the key; returns the record that wins (ours, or the one written first by a concurrent request). */
+  async claim(scope: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.idempotency(scope, key), entity: 'idempotency', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return record;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      return (await this.get(scope, key))!;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Submitting an application: online by the applicant, or at the window by staff for a
+ * walk-in applicant. With an Idempotency-Key a retry returns the same case, never a second.
+ *
+ * Order of writes (no transactions; each write is single-item and conditional):
+ *  1. allocate the case number (atomic counter);
+ *  2. claim the Idempotency-Key with that number (conditional): a concurrent or earlier
+ *     request that claimed it first wins, and we return its case instead;
+ *  3. create the case (conditional on its absence), so a retry after a crash between 2 and 3
+ *     creates exactly the case the key names.
+ * A lost race only leaves a gap in the sequence, never a duplicate.
+ */
+import { createHash } from 'node:crypto';
+import type { Actor, CaseRecord } from '../domain/case';
+import { formatCaseNo } from '../domain/case-number';
+import type { Catalog } from '../domain/catalog';
+import { chinaDate, toChinaIso } from '../domain/china-time';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors';
+import { assertKnownMaterials, newCase, type SubmissionInput } from '../domain/intake';
+import type { Clock } from '../adapters/ports';
+import type { PiiHasher } from '../adapters/pii';
+import type { CaseRepository } from '../store/case-repository';
+import type { IdempotencyRepository } from '../store/idempotency-repository';
+
+export interface SubmitDeps {
+  catalog: Catalog;
+  cases: CaseRepository;
+  idempotency: IdempotencyRepository;
+  clock: Clock;
+  hasher: PiiHasher;
+  /** Chooses the window post (A/B post) that will handle a new case; optional until posts exist. */
+  assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
+}
+
+export interface SubmitResult {
+  created: boolean;
+  record: CaseRecord;
+}
+
+const APPLICANT: Actor = { id: 'applicant', role: 'applicant' };
+
+export async function submitCase(
+  input: SubmissionInput,
+  options: { actor?: Actor; idempotencyKey?: string },
+  deps: SubmitDeps,
+): Promise<SubmitResult> {
+  const item = deps.catalog.item(input.itemCode);
+  if (!item) {
+    throw new ValidationError([{ field: 'itemCode', message: `no service item has the code "${input.itemCode}"; see GET /items` }]);
+  }
+  assertKnownMaterials(item, input.materials);
+
+  const staff = options.actor;
+  if (staff) {
+    if (staff.role !== 'window') throw new ForbiddenError('only window staff register walk-in applications');
+    if (staff.department !== item.department) {
+      throw new ForbiddenError(`item ${item.code} belongs to department ${item.department}; your token is for ${staff.department}`);
+    }
+  }
+  const channel = staff ? 'window' : 'online';
+  const requestHash = createHash('sha256').update(JSON.stringify({ channel, input })).digest('base64url');
+
+  if (options.idempotencyKey) {
+    const earlier = await deps.idempotency.get('submit', options.idempotencyKey);
+    if (earlier) return replay(earlier.requestHash, earlier.resultRef);
+  }
+
+  const now = deps.clock.now();
+  const at = toChinaIso(now);
+  const seq = await deps.cases.nextSequence(item.department, chinaDate(now));
+  const caseNo = formatCaseNo(item.department, chinaDate(now), seq);
+
+  if (options.idempotencyKey) {
+    const winner = await deps.idempotency.claim('submit', options.idempotencyKey, { requestHash, resultRef: caseNo, createdAt: at });
+    if (winner.resultRef !== caseNo) return replay(winner.requestHash, winner.resultRef);
+  }
+
+  const assignment = deps.assignPost ? await deps.assignPost(item.department) : undefined;
+  const record = newCase({
+    caseNo,
+    item,
+    input,
+    channel,
+    actor: staff ?? APPLICANT,
+    at,
+    phoneHash: deps.hasher.hash(input.applicant.phone),
+    idHash: deps.hasher.hash(input.applicant.idNumber),
+    post: assignment?.post,
+    assignee: assignment?.assignee,
+  });
+  await deps.cases.create(record);
+  return { created: true, record };
+
+  async function replay(earlierHash: string, earlierCaseNo: string): Promise<SubmitResult> {
+    if (earlierHash !== requestHash) {
+      throw new ConflictError('this Idempotency-Key was already used for a different request; use a new key for a new application');
+    }
+    const existing = await deps.cases.get(earlierCaseNo);
+    if (existing) return { created: false, record: existing };
+    // The first request claimed the key and stopped before writing the case: write it now.
+    const record = newCase({
+      caseNo: earlierCaseNo,
+      item: item!,
+      input,
+      channel,
+      actor: staff ?? APPLICANT,
+      at: toChinaIso(deps.clock.now()),
+      phoneHash: deps.hasher.hash(input.applicant.phone),
+      idHash: deps.hasher.hash(input.applicant.idNumber),
+    });
+    const created = await deps.cases.create(record);
+    return { created, record: created ? record : (await deps.cases.get(earlierCaseNo))! };
+  }
+}

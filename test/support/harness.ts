@@ -1,0 +1,58 @@
+/**
+ * Test harness: the local runtime in this process (dynalite in memory, the same handlers,
+ * a real HTTP server on 127.0.0.1), plus helpers to call it and to look at the table.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { memoryLogger } from '../../shared/adapters/logger';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../infra/local/runtime';
+
+export interface Harness extends Runtime {
+  logs: string[];
+  call(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string }): Promise<HttpReply>;
+  /** Every item in the table: for asserting "nothing was written" (a Scan is fine in a test, never in the product). */
+  allItems(): Promise<Record<string, unknown>[]>;
+}
+
+export interface HttpReply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export async function startHarness(options: Partial<RuntimeOptions> = {}): Promise<Harness> {
+  const logger = memoryLogger();
+  const runtime = await startRuntime({ dataDir: null, logger, ...options });
+  return {
+    ...runtime,
+    logs: logger.lines,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      const res = await fetch(`${runtime.url}${path}`, {
+        method,
+        headers,
+        body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      });
+      const text = await res.text();
+      let body: any = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, headers: res.headers, body, text };
+    },
+    async allItems() {
+      const out: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await runtime.deps.db.send(new ScanCommand({ TableName: runtime.deps.tableName, ExclusiveStartKey: start }));
+        out.push(...((page.Items ?? []) as Record<string, unknown>[]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
+  };
+}
