@@ -1,0 +1,182 @@
+/**
+ * The texts the SMS port sends, and how many segments a text costs. Pure.
+ *
+ * Every template fits one segment: 70 characters, since any Chinese makes the message
+ * UCS-2. Each template has one fixed shape (SMS_TEMPLATES), because a hall in mainland
+ * China registers its templates with the provider and may only fill in the variables.
+ * Identifiers (case and complaint numbers) are never cut; free text (a department name, an
+ * answer summary) is cut with "…" to what is left. A template that cannot fit even so (an
+ * identifier longer than the system issues) throws a RangeError: that is a bug upstream,
+ * not something to send in two parts.
+ *
+ * The signature (【…政务服务中心】) is not part of the body: SNS sends none, and a domestic
+ * provider adds the registered signature itself. The completion notice for the longest case
+ * number (9-letter department code, 5-digit sequence: 24 characters) is 68 characters.
+ * Templates do not name the service item, so no item name can push a notice over the limit.
+ */
+import type { Delivery } from './case';
+import { DATE_RE } from './china-time';
+
+/** Characters in one UCS-2 segment (any Chinese present). */
+export const SMS_SEGMENT_CHARS = 70;
+const UCS2_MULTI = 67;
+const GSM_SINGLE = 160;
+const GSM_MULTI = 153;
+/** Characters of the GSM-7 extension table, which cost two septets. */
+const GSM_EXTENSION = /[\^{}\\[\]~|]/g;
+
+/** True when the text must go as UCS-2: simply, anything outside ASCII. */
+export function isUcs2(text: string): boolean {
+  return /[^\x00-\x7f]/.test(text);
+}
+
+/** Length as the carrier counts it: UTF-16 units for UCS-2 (an emoji is 2), septets for GSM-7. */
+export function smsLength(text: string): number {
+  if (isUcs2(text)) return text.length;
+  return text.length + (text.match(GSM_EXTENSION)?.length ?? 0);
+}
+
+/**
+ * Segments a text costs: one for up to 70 (UCS-2) or 160 (GSM-7) characters; above that,
+ * 67 or 153 per segment (the rest carries the concatenation header). Empty text: 0.
+ */
+export function smsSegments(text: string): number {
+  const length = smsLength(text);
+  if (length === 0) return 0;
+  const [single, multi] = isUcs2(text) ? [SMS_SEGMENT_CHARS, UCS2_MULTI] : [GSM_SINGLE, GSM_MULTI];
+  return length <= single ? 1 : Math.ceil(length / multi);
+}
+
+/**
+ * Free text cut to at most `max` characters (UTF-16 units), ending in "…" when cut; runs of
+ * whitespace become one space; an emoji is never split in half.
+ */
+export function truncate(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  if (max <= 0) return '';
+  let out = '';
+  for (const ch of clean) {
+    if (out.length + ch.length + 1 > max) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** The registered shapes; {name} is a variable. */
+export const SMS_TEMPLATES = {
+  completion: '您的办件{caseNo}已办结，{outcome}，{delivery}。请回复1-5评价：1非常满意…5非常不满意',
+  clarification: '未能识别您对办件{caseNo}的评价，请回复一个数字：1非常满意2满意3基本满意4不满意5非常不满意',
+  ratingThanks: '感谢您对办件{caseNo}的评价，欢迎继续监督我们的工作。',
+  complaintAnswer: '您的投诉{complaintNo}已办结，答复：{summary}',
+  deadlineYellow: '【预警】{ref}将于{due}到期，请{department}抓紧办理。',
+  deadlineRed: '【报警】{ref}已超过办结时限{due}，请{department}立即办理并说明原因。',
+  followup: '您对办件{caseNo}的评价已收到，工作人员将尽快与您联系核实整改，感谢您的监督。',
+} as const;
+export type SmsTemplateName = keyof typeof SMS_TEMPLATES;
+
+export const OUTCOME_ZH = { approve: '准予许可', deny: '不予许可' } as const;
+export const DELIVERY_ZH: Readonly<Record<Delivery, string>> = {
+  pickup: '请凭回执到窗口领取',
+  post: '结果将邮寄给您',
+  electronic: '结果已电子送达',
+};
+
+type Vars = Record<string, string>;
+
+function fill(name: SmsTemplateName, vars: Vars): string {
+  return SMS_TEMPLATES[name].replace(/\{(\w+)\}/g, (_m, key: string) => {
+    const value = vars[key];
+    if (value === undefined) throw new RangeError(`SMS template ${name}: no value for {${key}}`);
+    return value;
+  });
+}
+
+function requireId(name: SmsTemplateName, field: string, value: string): string {
+  const v = typeof value === 'string' ? value.trim() : '';
+  if (v === '' || /\s/.test(v)) throw new RangeError(`SMS template ${name}: ${field} must be a non-empty identifier`);
+  return v;
+}
+
+/** Renders a template whose variables are all kept whole; throws if the result is over one segment. */
+function render(name: SmsTemplateName, vars: Vars): string {
+  const text = fill(name, vars);
+  if (text.length > SMS_SEGMENT_CHARS) {
+    throw new RangeError(
+      `SMS template ${name} is ${text.length} characters, over the ${SMS_SEGMENT_CHARS} of one segment; check the identifiers' length`,
+    );
+  }
+  return text;
+}
+
+/**
+ * Renders a template with one free-text variable, cut to whatever the rest leaves.
+ * `minimum` characters of it must survive, or the identifiers are too long.
+ */
+function renderWithFreeText(name: SmsTemplateName, vars: Vars, free: string, text: string, minimum: number): string {
+  const room = SMS_SEGMENT_CHARS - fill(name, { ...vars, [free]: '' }).length;
+  if (room < minimum) {
+    throw new RangeError(`SMS template ${name}: only ${room} characters left for ${free}; check the identifiers' length`);
+  }
+  return fill(name, { ...vars, [free]: truncate(text, room) });
+}
+
+export interface CompletionNoticeInput {
+  caseNo: string;
+  outcome: 'approve' | 'deny';
+  delivery: Delivery;
+}
+
+/** 办结短信: case number, outcome, how to get the result, and the rating invitation. */
+export function completionNotice(input: CompletionNoticeInput): string {
+  const outcome = OUTCOME_ZH[input.outcome];
+  const delivery = DELIVERY_ZH[input.delivery];
+  if (!outcome) throw new RangeError(`SMS template completion: unknown outcome ${String(input.outcome)}`);
+  if (!delivery) throw new RangeError(`SMS template completion: unknown delivery ${String(input.delivery)}`);
+  return render('completion', { caseNo: requireId('completion', 'caseNo', input.caseNo), outcome, delivery });
+}
+
+/** Sent when a reply could not be read: asks for one digit 1–5. */
+export function clarification(input: { caseNo: string }): string {
+  return render('clarification', { caseNo: requireId('clarification', 'caseNo', input.caseNo) });
+}
+
+/** Optional acknowledgement of a good rating. */
+export function ratingThanks(input: { caseNo: string }): string {
+  return render('ratingThanks', { caseNo: requireId('ratingThanks', 'caseNo', input.caseNo) });
+}
+
+/** 件件有回音: the answer to a complaint, its summary cut to fit. */
+export function complaintAnswer(input: { complaintNo: string; answerSummary: string }): string {
+  const complaintNo = requireId('complaintAnswer', 'complaintNo', input.complaintNo);
+  return renderWithFreeText('complaintAnswer', { complaintNo }, 'summary', input.answerSummary ?? '', 10);
+}
+
+export type DeadlineWarningInput = ({ caseNo: string; taskRef?: undefined } | { taskRef: string; caseNo?: undefined }) & {
+  colour: 'yellow' | 'red';
+  /** The deadline, YYYY-MM-DD in China time. */
+  due: string;
+  /** Department code or name; cut to fit. */
+  department: string;
+};
+
+/** 预警 (yellow, before the deadline) or 报警 (red, past it), for the responsible staff. */
+export function deadlineWarning(input: DeadlineWarningInput): string {
+  const name: SmsTemplateName = input.colour === 'red' ? 'deadlineRed' : 'deadlineYellow';
+  if (input.colour !== 'red' && input.colour !== 'yellow') {
+    throw new RangeError(`SMS template deadline: unknown colour ${String(input.colour)}`);
+  }
+  if (typeof input.due !== 'string' || !DATE_RE.test(input.due)) {
+    throw new RangeError(`SMS template ${name}: due must be YYYY-MM-DD, got ${String(input.due)}`);
+  }
+  const ref =
+    input.caseNo !== undefined
+      ? `办件${requireId(name, 'caseNo', input.caseNo)}`
+      : `任务${requireId(name, 'taskRef', input.taskRef)}`;
+  return renderWithFreeText(name, { ref, due: input.due }, 'department', input.department ?? '', 2);
+}
+
+/** To the applicant after a bad rating: it is received and will be followed up. */
+export function followupNotice(input: { caseNo: string }): string {
+  return render('followup', { caseNo: requireId('followup', 'caseNo', input.caseNo) });
+}
