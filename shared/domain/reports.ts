@@ -63,9 +63,14 @@ export const REPORT_CASE_ATTRIBUTES = [
   'rating',
 ] as const;
 
-/** A complaint (投诉). `due` is a China date (YYYY-MM-DD) or an instant; compared by China date. */
+/**
+ * A complaint (投诉); a `Complaint` (complaint.ts) is one. It counts for the department complained
+ * about, else the department handling it, else `UNASSIGNED_DEPARTMENT`. `due` is a China date
+ * (YYYY-MM-DD) or an instant; compared by China date.
+ */
 export interface ReportComplaint {
-  department: string;
+  department?: string;
+  handlingDepartment?: string;
   post?: string;
   receivedAt: string;
   answeredAt?: string;
@@ -73,8 +78,9 @@ export interface ReportComplaint {
 }
 
 /**
- * A bad-rating follow-up (差评核实、整改、回访). `due` as for complaints. `state` is carried for
- * the store's convenience; the math reads only the dates (closed = `closedAt` present).
+ * A bad-rating follow-up (差评核实、整改、回访); a `FollowUp` (followup.ts) is one. `due` as for
+ * complaints. Closed means `closedAt` is present. A follow-up in state `voided` (the rating was
+ * voided on appeal) counts nowhere.
  */
 export interface ReportFollowUp {
   department: string;
@@ -198,6 +204,8 @@ export interface Report {
 
 /** Cases, complaints, follow-ups and counts with no window go under this window key. */
 export const UNASSIGNED_WINDOW = 'unassigned';
+/** A complaint that names no department goes under this department key. */
+export const UNASSIGNED_DEPARTMENT = UNASSIGNED_WINDOW;
 
 // ---------------------------------------------------------------------------------------
 // The formulas, as data (the README and the CSV headers read this table)
@@ -274,8 +282,20 @@ export const FORMULAS: readonly Formula[] = [
   },
   { key: 'rated', zh: '评价数', en: 'applicant ratings', kind: 'count', formula: 'sum of the five applicant rating levels (defaults excluded)' },
   { key: 'badRatings', zh: '差评', en: 'bad ratings', kind: 'count', formula: 'applicant ratings dissatisfied + very dissatisfied' },
-  { key: 'followUps', zh: '差评回访', en: 'bad-rating follow-ups opened', kind: 'count', formula: 'follow-ups whose openedAt is in the period' },
-  { key: 'followUpsDue', zh: '应整改差评', en: 'follow-ups due', kind: 'count', formula: 'follow-ups whose due date is in the period' },
+  {
+    key: 'followUps',
+    zh: '差评回访',
+    en: 'bad-rating follow-ups opened',
+    kind: 'count',
+    formula: 'follow-ups whose openedAt is in the period (those voided on appeal never count)',
+  },
+  {
+    key: 'followUpsDue',
+    zh: '应整改差评',
+    en: 'follow-ups due',
+    kind: 'count',
+    formula: 'follow-ups whose due date is in the period (those voided on appeal never count)',
+  },
   {
     key: 'followUpsClosedOnTime',
     zh: '按时整改',
@@ -720,7 +740,8 @@ export class ReportAccumulator {
     const dueInPeriod = due >= from && due <= to;
     if (!inPeriod && !dueInPeriod) return;
     const onTime = dueInPeriod && chinaDayNumber(complaint.answeredAt) <= due;
-    for (const b of this.bucketsFor(complaint.department, complaint.post)) {
+    const department = complaint.department ?? complaint.handlingDepartment ?? UNASSIGNED_DEPARTMENT;
+    for (const b of this.bucketsFor(department, complaint.post)) {
       if (inPeriod) b.complaints++;
       if (dueInPeriod) b.complaintsDue++;
       if (onTime) b.complaintsAnsweredOnTime++;
@@ -728,6 +749,7 @@ export class ReportAccumulator {
   }
 
   addFollowUp(followUp: ReportFollowUp): void {
+    if (followUp.state === 'voided') return;
     const from = this.fromDay;
     const to = this.toDay;
     const opened = chinaDayNumber(followUp.openedAt);
@@ -755,9 +777,9 @@ export class ReportAccumulator {
   /** The report so far. Can be called more than once; adding more afterwards is fine. */
   result(options: ReportResultOptions): Report {
     const departments: DeptFigures[] = [...this.byDepartment.keys()]
-      .sort(compareCodes)
+      .sort(compareKeys)
       .map((department) => ({ department, ...this.byDepartment.get(department)!.figures() }));
-    const windows: WindowFigures[] = [...this.byWindow.keys()].sort(compareWindows).map((window) => {
+    const windows: WindowFigures[] = [...this.byWindow.keys()].sort(compareKeys).map((window) => {
       const bucket = this.byWindow.get(window)!;
       return { window, departments: [...(bucket.departments ?? [])].sort(compareCodes), ...bucket.figures() };
     });
@@ -814,8 +836,8 @@ function compareCodes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Window codes in order, the unassigned bucket last. */
-function compareWindows(a: string, b: string): number {
+/** Department or window codes in order, the unassigned bucket last. */
+function compareKeys(a: string, b: string): number {
   if (a === UNASSIGNED_WINDOW) return b === UNASSIGNED_WINDOW ? 0 : 1;
   if (b === UNASSIGNED_WINDOW) return -1;
   return compareCodes(a, b);

@@ -9,6 +9,7 @@ import {
   rankWindows,
   rates,
   ReportAccumulator,
+  UNASSIGNED_DEPARTMENT,
   UNASSIGNED_WINDOW,
   validatePeriod,
   windowScore,
@@ -449,7 +450,7 @@ describe('ratings', () => {
 });
 
 describe('complaints, follow-ups and counts from elsewhere', () => {
-  it('counts bad-rating follow-ups due in the period and those closed on or before their due date', () => {
+  it('counts bad-rating follow-ups due in the period and those closed on or before their due date, never voided ones', () => {
     // Arrange
     const followUps = [
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-02'), closedAt: cn('2026-10-09'), due: '2026-10-09', state: 'closed' },
@@ -457,6 +458,7 @@ describe('complaints, follow-ups and counts from elsewhere', () => {
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-20'), due: '2026-10-27', state: 'open' },
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-28'), due: '2026-11-04', state: 'open' },
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-09-25'), closedAt: cn('2026-10-01'), due: '2026-10-02', state: 'closed' },
+      { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-02'), due: '2026-10-09', state: 'voided' },
     ];
 
     // Act
@@ -487,6 +489,23 @@ describe('complaints, follow-ups and counts from elsewhere', () => {
       complaintsAnsweredOnTimeRate: 0.5,
     });
     expect(r.windows[0].window).toBe(UNASSIGNED_WINDOW);
+  });
+
+  it('counts a complaint that names no department for the department handling it, else as unassigned, listed last', () => {
+    // Arrange
+    const complaints = [
+      { handlingDepartment: 'WATER', receivedAt: cn('2026-10-03'), due: '2026-10-10' },
+      { receivedAt: cn('2026-10-04'), due: '2026-10-11' },
+    ];
+
+    // Act
+    const r = computeReport({ period: OCTOBER, generatedAt: GENERATED_AT, cases: [], complaints });
+
+    // Assert
+    expect(r.departments.map((d) => [d.department, d.complaints])).toEqual([
+      ['WATER', 1],
+      [UNASSIGNED_DEPARTMENT, 1],
+    ]);
   });
 
   it('adds inquiries, handovers, consultations and extended-hours services to the department, window and total', () => {
