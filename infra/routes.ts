@@ -5,10 +5,11 @@
  */
 import type { ZodType } from 'zod';
 import type { Access } from '../shared/http/types';
-import { PhoneLast4Query, SubmitCaseBody } from '../functions/submission/schemas';
+import { PhoneLast4Query, SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
+import { DecideBody, EmptyBody, ReturnBody } from '../functions/routing/schemas';
 
 /** The Lambda functions. Each serves several routes; its handler dispatches on the route key. */
-export const FUNCTIONS = ['catalog', 'submission'] as const;
+export const FUNCTIONS = ['catalog', 'submission', 'routing'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export interface Route {
@@ -38,6 +39,26 @@ export const ROUTES: readonly Route[] = [
     method: 'GET', path: '/cases/{caseNo}', fn: 'submission', op: 'getProgress', access: 'optional-staff', query: PhoneLast4Query,
     summary: "A case's progress: the applicant with the phone's last 4 digits, or staff of its department",
   },
+  {
+    method: 'POST', path: '/cases/{caseNo}/supplements', fn: 'submission', op: 'supplementCase', access: 'public', body: SupplementBody,
+    summary: 'The applicant supplements the materials a notice asked for (补正); the clock resumes',
+  },
+  {
+    method: 'POST', path: '/cases/{caseNo}/withdraw', fn: 'submission', op: 'withdrawCase', access: 'public', body: WithdrawBody,
+    summary: 'The applicant withdraws the application before a decision',
+  },
+  { method: 'POST', path: '/cases/{caseNo}/accept', fn: 'routing', op: 'acceptCase', access: ['window'], body: EmptyBody, summary: 'Accept (受理): the clock starts; the response is the receipt with the deadlines' },
+  {
+    method: 'POST', path: '/cases/{caseNo}/return', fn: 'routing', op: 'returnCase', access: ['window', 'reviewer'], body: ReturnBody,
+    summary: 'Return for supplement with one notice listing every problem (一次性告知); the clock pauses',
+  },
+  { method: 'POST', path: '/cases/{caseNo}/complete', fn: 'routing', op: 'completeCase', access: ['window'], body: EmptyBody, summary: 'Instant items (即办件): accept and complete the same day' },
+  {
+    method: 'POST', path: '/cases/{caseNo}/decide', fn: 'routing', op: 'decideCase', access: ['window', 'reviewer'], body: DecideBody,
+    summary: 'Decide a single-department item: approve, or deny with a reason (filed for the supervisors)',
+  },
+  { method: 'GET', path: '/cases/{caseNo}/history', fn: 'routing', op: 'caseHistory', access: ['window', 'reviewer', 'supervisor'], summary: "Every step on the case's record: who, role, when, from, to, note" },
+  { method: 'GET', path: '/worklist', fn: 'routing', op: 'worklist', access: ['window', 'reviewer'], summary: 'What waits for the caller, by due date' },
 ];
 
 export function routeKey(route: Pick<Route, 'method' | 'path'>): string {

@@ -13,6 +13,8 @@ import { jwtVerifier, type TokenVerifier } from './http/auth';
 import { CaseRepository } from './store/case-repository';
 import { documentClient } from './store/dynamo';
 import { IdempotencyRepository } from './store/idempotency-repository';
+import { CalendarRepository } from './store/calendar-repository';
+import { DenialRepository } from './store/denial-repository';
 import { readConfig, type Config } from './config';
 
 export interface AppDeps {
@@ -25,6 +27,8 @@ export interface AppDeps {
   tableName: string;
   cases: CaseRepository;
   idempotency: IdempotencyRepository;
+  calendar: CalendarRepository;
+  denials: DenialRepository;
 }
 
 export interface CoreParts {
@@ -48,6 +52,8 @@ export function coreDeps(parts: CoreParts): AppDeps {
     tableName: config.tableName,
     cases: new CaseRepository(db, config.tableName),
     idempotency: new IdempotencyRepository(db, config.tableName),
+    calendar: new CalendarRepository(db, config.tableName),
+    denials: new DenialRepository(db, config.tableName),
   };
 }
 

@@ -49,3 +49,14 @@ export const PhoneLast4Query = z
       .describe('last 4 digits of the applicant\'s mobile number'),
   })
   .passthrough();
+
+const Last4 = z.string().regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number").describe("last 4 digits of the applicant's mobile number");
+
+export const SupplementBody = z
+  .object({
+    phone: Last4,
+    materials: z.array(z.string().trim().min(1).max(64)).min(1, 'must list at least one material').max(100).describe('codes of the materials supplied now'),
+  })
+  .strict();
+
+export const WithdrawBody = z.object({ phone: Last4, note: z.string().trim().max(500).optional() }).strict();

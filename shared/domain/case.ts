@@ -70,6 +70,8 @@ export interface Notice {
   issuedAt: string;
   missing: MaterialRef[];
   problems?: { code: string; note: string }[];
+  /** Where the case goes back to once everything asked for is supplied. */
+  resumeTo?: CaseStatus;
 }
 
 export interface Deadlines {
@@ -125,6 +127,8 @@ export interface CaseRecord {
   materials: string[];
   notice?: Notice;
   pauses: Pause[];
+  /** Pre-review must give any notice to supplement by this China date, or the case counts as accepted (art. 32). */
+  preReviewDue?: string;
   deadlines?: Deadlines;
   calendarIncomplete?: boolean;
   decision?: Decision;

@@ -37,6 +37,8 @@ export interface NewCaseArgs {
   idHash: string;
   post?: string;
   assignee?: string;
+  /** The 5th working day after receipt (art. 32), from the working-day clock. */
+  preReviewDue?: string;
 }
 
 export function newCase(a: NewCaseArgs): CaseRecord {
@@ -57,6 +59,7 @@ export function newCase(a: NewCaseArgs): CaseRecord {
     status,
     version: 1,
     receivedAt: a.at,
+    preReviewDue: a.preReviewDue,
     post: a.post,
     assignee: a.assignee,
     materials,

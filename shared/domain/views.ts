@@ -4,6 +4,31 @@
  */
 import type { CaseRecord } from './case';
 import { maskId, maskName, maskPhone } from './identity';
+import type { ServiceItem } from './catalog';
+import type { WorkingCalendar } from './calendar';
+import { deadlinesOf } from './lifecycle';
+import { isOpen } from './case';
+
+/** Where the clock stands for a reader: the deadlines, working days left and the predicted completion. */
+export interface ClockView {
+  deadlines?: { committed: string; statutory: string };
+  workingDaysLeft?: number;
+  predictedCompletion?: string;
+  calendarIncomplete?: boolean;
+  paused?: boolean;
+}
+
+export function clockView(c: CaseRecord, item: ServiceItem | undefined, calendar: WorkingCalendar, now: Date): ClockView {
+  if (!c.acceptedAt || !item) return {};
+  const d = deadlinesOf(c, item, calendar, now);
+  if (!d) return {};
+  const open = isOpen(c.status);
+  return {
+    deadlines: { committed: d.committed, statutory: d.statutory },
+    ...(open ? { workingDaysLeft: d.workingDaysLeft, predictedCompletion: d.predictedCompletion, paused: d.pauseOpen } : {}),
+    ...(d.calendarIncomplete ? { calendarIncomplete: true } : {}),
+  };
+}
 
 export function maskedApplicant(c: CaseRecord) {
   return {
@@ -20,7 +45,7 @@ export function phoneMatches(c: CaseRecord, last4: string | undefined): boolean 
 }
 
 /** The applicant's progress view (and the base of the staff view). */
-export function progressView(c: CaseRecord) {
+export function progressView(c: CaseRecord, clock: ClockView = {}) {
   return {
     caseNo: c.caseNo,
     itemCode: c.itemCode,
@@ -37,12 +62,13 @@ export function progressView(c: CaseRecord) {
     ...(c.notice ? { notice: c.notice } : {}),
     ...(c.deadlines ? { deadlines: c.deadlines } : {}),
     ...(c.calendarIncomplete ? { calendarIncomplete: true } : {}),
+    ...clock,
     ...(c.decision ? { decision: { outcome: c.decision.outcome, reason: c.decision.reason, at: c.decision.at } } : {}),
     ...(c.rating ? { rating: { level: c.rating.level, source: c.rating.source } } : {}),
   };
 }
 
 /** What staff of the case's department see: the progress view plus the post and the history. */
-export function staffView(c: CaseRecord) {
-  return { ...progressView(c), post: c.post, assignee: c.assignee, version: c.version, pauses: c.pauses };
+export function staffView(c: CaseRecord, clock: ClockView = {}) {
+  return { ...progressView(c, clock), preReviewDue: c.preReviewDue, post: c.post, assignee: c.assignee, version: c.version, pauses: c.pauses };
 }

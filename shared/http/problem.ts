@@ -13,12 +13,12 @@ export function problemResponse(error: unknown, instance?: string): HttpResult {
       statusCode: error.status,
       headers: { 'content-type': PROBLEM_JSON },
       body: JSON.stringify({
+        ...error.extra,
         type: `https://onewindow.example/problems/${error.name}`,
         title: error.title,
         status: error.status,
         detail: error.message,
         ...(instance ? { instance } : {}),
-        ...error.extra,
       }),
     };
   }

@@ -19,6 +19,15 @@ export const keys = {
   idempotency: (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 };
 
+/** The date by which the next step of an open case is due; waiting on the applicant is never due. */
+export function dueDate(c: CaseRecord): string {
+  if (c.status === 'supplement-required') return NEVER;
+  if (c.status === 'submitted') return c.preReviewDue ?? NEVER;
+  return c.deadlines?.committed ?? NEVER;
+}
+
+export const NEVER = '9999-12-31';
+
 /** Index attributes of a case item; absent attributes keep the item out of a sparse index. */
 export function caseIndexAttributes(c: CaseRecord): Record<string, string> {
   const attrs: Record<string, string> = {
@@ -27,14 +36,16 @@ export function caseIndexAttributes(c: CaseRecord): Record<string, string> {
     phpk: `PH#${c.phoneHash}`,
     phsk: `${c.receivedAt}#${c.caseNo}`,
   };
+  const due = dueDate(c);
   if (isOpen(c.status)) {
-    const due = c.deadlines?.committed ?? '9999-12-31';
+    // Sparse: only open cases, by the date something is due (pre-review or the committed deadline).
     attrs.obdpk = `DEPT#${c.department}`;
     attrs.obdsk = `${due}#${c.caseNo}`;
-    if (c.status === 'submitted' || c.status === 'accepted') {
-      attrs.wlpk = c.post ? `POST#${c.post}` : `DEPT#${c.department}`;
-      attrs.wlsk = `${due}#${c.caseNo}`;
-    }
+  }
+  if (c.status === 'submitted' || c.status === 'accepted') {
+    // The window's own work: pre-review and acceptance, then the decision of single-department items.
+    attrs.wlpk = c.assignee ? `STAFF#${c.assignee}` : `DEPT#${c.department}`;
+    attrs.wlsk = `${due}#${c.caseNo}`;
   }
   return attrs;
 }

@@ -21,6 +21,8 @@ import type { Clock } from '../adapters/ports';
 import type { PiiHasher } from '../adapters/pii';
 import type { CaseRepository } from '../store/case-repository';
 import type { IdempotencyRepository } from '../store/idempotency-repository';
+import type { CalendarRepository } from '../store/calendar-repository';
+import { ART32_NOTICE_WORKING_DAYS } from '../domain/deadlines';
 
 export interface SubmitDeps {
   catalog: Catalog;
@@ -28,6 +30,7 @@ export interface SubmitDeps {
   idempotency: IdempotencyRepository;
   clock: Clock;
   hasher: PiiHasher;
+  calendar: CalendarRepository;
   /** Chooses the window post (A/B post) that will handle a new case; optional until posts exist. */
   assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
 }
@@ -75,6 +78,8 @@ export async function submitCase(
     if (winner.resultRef !== caseNo) return replay(winner.requestHash, winner.resultRef);
   }
 
+  const calendar = await deps.calendar.current();
+  const preReviewDue = calendar.addWorkingDays(chinaDate(now), ART32_NOTICE_WORKING_DAYS);
   const assignment = deps.assignPost ? await deps.assignPost(item.department) : undefined;
   const record = newCase({
     caseNo,
@@ -87,6 +92,7 @@ export async function submitCase(
     idHash: deps.hasher.hash(input.applicant.idNumber),
     post: assignment?.post,
     assignee: assignment?.assignee,
+    preReviewDue,
   });
   await deps.cases.create(record);
   return { created: true, record };

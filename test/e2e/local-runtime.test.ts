@@ -13,7 +13,7 @@ describe('the local runtime started as `npm start` starts it', () => {
     const first = await startLikeNpmStart({ ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_CLOCK: '2026-09-28T09:00:00+08:00' });
     let caseNo: string;
     try {
-      const items = await (await fetch(`${first.url}/items/ENV-EIA-FORM`)).json();
+      const items: any = await (await fetch(`${first.url}/items/ENV-EIA-FORM`)).json();
       const materials = items.materials.map((m: { code: string }) => m.code);
       // Act
       const submitted = await fetch(`${first.url}/cases`, {
@@ -21,7 +21,7 @@ describe('the local runtime started as `npm start` starts it', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(fullSubmission('ENV-EIA-FORM', materials)),
       });
-      const body = await submitted.json();
+      const body: any = await submitted.json();
       caseNo = body.caseNo;
       // Assert
       expect(first.output()).toContain(`OneWindow is listening on ${first.url}`);
@@ -37,7 +37,7 @@ describe('the local runtime started as `npm start` starts it', () => {
       const progress = await fetch(`${second.url}/cases/${caseNo}?phone=1234`);
       // Assert
       expect(progress.status).toBe(200);
-      expect((await progress.json()).status).toBe('submitted');
+      expect(((await progress.json()) as any).status).toBe('submitted');
     } finally {
       await second.stop();
     }
