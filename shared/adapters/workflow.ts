@@ -241,29 +241,28 @@ export class SfnWorkflow implements Workflow {
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
-    await this.send(token, () => new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? null) }));
+    const command = new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? null) });
+    await this.client.send(command).catch((err: unknown) => rethrowTokenError(token, err));
   }
 
   async sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
-    await this.send(token, () => new SendTaskFailureCommand({ taskToken: token, error, cause }));
-  }
-
-  private async send(token: string, command: () => SendTaskSuccessCommand | SendTaskFailureCommand): Promise<void> {
-    try {
-      await this.client.send(command() as SendTaskSuccessCommand);
-    } catch (err) {
-      const name = errorName(err);
-      if (name === 'TaskDoesNotExist' || name === 'TaskTimedOut' || name === 'InvalidToken') {
-        throw new UnknownTaskTokenError(token, name);
-      }
-      throw err;
-    }
+    const command = new SendTaskFailureCommand({ taskToken: token, error, cause });
+    await this.client.send(command).catch((err: unknown) => rethrowTokenError(token, err));
   }
 
   /** arn:aws:states:<region>:<account>:stateMachine:<machine> -> ...:execution:<machine>:<name> */
   private executionArn(executionName: string): string {
     return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
   }
+}
+
+/** Step Functions' ways of saying that no task waits for a token become one error. */
+function rethrowTokenError(token: string, err: unknown): never {
+  const name = errorName(err);
+  if (name === 'TaskDoesNotExist' || name === 'TaskTimedOut' || name === 'InvalidToken') {
+    throw new UnknownTaskTokenError(token, name);
+  }
+  throw err;
 }
 
 function errorName(err: unknown): string | undefined {
