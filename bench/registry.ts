@@ -1,0 +1,12 @@
+/**
+ * Every benchmark `npm run bench` knows, in the order they run. To add one, write
+ * bench/<name>.ts exporting a `Benchmark` (see bench/lib.ts and bench/README.md) and add it here.
+ */
+import type { Benchmark } from './lib';
+import { bundles } from './bundles';
+import { intake } from './intake';
+
+export const BENCHMARKS: readonly Benchmark[] = [
+  intake,
+  bundles,
+];
