@@ -6,13 +6,18 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../domain/case';
 import { ConflictError } from '../domain/errors';
+import { reportRow, touchedMonths } from '../domain/report-months';
 import { isConditionFailed } from './dynamo';
-import { caseIndexAttributes, keys, stripKeys } from './keys';
+import { caseIndexAttributes, keys, monthTouchIndexAttributes, reportKeys, stripKeys } from './keys';
+
+/** Told when a month touch could not be written (the case write had succeeded); see `writeMonthTouches`. */
+export type TouchFailureListener = (caseNo: string, month: string, error: unknown) => void;
 
 export class CaseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly onTouchFailed?: TouchFailureListener,
   ) {}
 
   private item(c: CaseRecord): Record<string, unknown> {
@@ -25,6 +30,7 @@ export class CaseRepository {
       await this.db.send(
         new PutCommand({ TableName: this.tableName, Item: this.item(c), ConditionExpression: 'attribute_not_exists(pk)' }),
       );
+      await this.writeMonthTouches(c);
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -60,6 +66,45 @@ export class CaseRepository {
       }
       throw error;
     }
+    await this.writeMonthTouches(c);
+  }
+
+  /**
+   * Writes the month touches of a case just saved (shared/domain/report-months.ts): for each
+   * month it counts in other than its month of receipt, a small item with the report projection,
+   * in the by-month index under that month. Usually none (received, accepted and decided in one
+   * month); at most a few. Idempotent and monotonic: a touch is replaced only by the same or a
+   * later version of the case, so a slow earlier save never overwrites a later one.
+   *
+   * Not atomic with the case write (no transactions, see ARCHITECTURE.md): if the process dies
+   * between the two, or the touch write fails after the SDK's retries, the case is saved but a
+   * report of that month misses it until the case's next save rewrites its touches. The failure
+   * is reported to `onTouchFailed` (the wiring logs it with the case number and month, so an
+   * operator can re-save the case) and not thrown: the transition itself did happen, and a 5xx
+   * would invite a retry that can only answer 409.
+   */
+  private async writeMonthTouches(c: CaseRecord): Promise<void> {
+    const months = touchedMonths(c);
+    if (months.length === 0) return;
+    const row = reportRow(c);
+    await Promise.all(
+      months.map(async (month) => {
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...reportKeys.monthTouch(c.caseNo, month), entity: 'month-touch', ...monthTouchIndexAttributes(c.department, c.caseNo, month), version: c.version, ...row },
+              ConditionExpression: 'attribute_not_exists(pk) OR version <= :v',
+              ExpressionAttributeValues: { ':v': c.version },
+            }),
+          );
+        } catch (error) {
+          if (isConditionFailed(error)) return; // a later version of the case already wrote it
+          if (this.onTouchFailed) this.onTouchFailed(c.caseNo, month, error);
+          else throw error;
+        }
+      }),
+    );
   }
 
   /** The next number in a department's sequence for a China date (an atomic counter). */

@@ -58,3 +58,32 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
   for (const k of KEY_ATTRIBUTES) delete out[k];
   return out as T;
 }
+
+// ---------------------------------------------------------------------------------------
+// Reports and supervision
+
+/** Items of the reports (see shared/domain/report-months.ts and shared/store/report-repository.ts). */
+export const reportKeys = {
+  /**
+   * A month touch: the report projection of a case (REPORT_CASE_ATTRIBUTES) for a month it
+   * counts in other than its month of receipt; in the by-month index under that month.
+   */
+  monthTouch: (caseNo: string, month: string): Key => ({ pk: `CASE#${caseNo}`, sk: `MONTH#${month}` }),
+  /** The stored monthly report (written by the monthly job). */
+  report: (month: string): Key => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
+};
+
+/** The by-month partition of a department's month (YYYY-MM, China time): cases received then, and month touches. */
+export function byMonthPartition(department: string, month: string): string {
+  return `${department}#${month}`;
+}
+
+/** The open-by-deadline partition of a department: its open cases and review tasks, sorted `<due>#<id>`. */
+export function openByDeadlinePartition(department: string): string {
+  return `DEPT#${department}`;
+}
+
+/** Index attributes of a month touch: in by-month only (never in a sparse index). */
+export function monthTouchIndexAttributes(department: string, caseNo: string, month: string): Record<string, string> {
+  return { bmpk: byMonthPartition(department, month), bmsk: caseNo };
+}
