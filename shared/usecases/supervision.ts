@@ -1,0 +1,213 @@
+/**
+ * Electronic supervision (电子监察): the sweep that runs every 15 minutes, and the supervisors'
+ * board (GET /supervision). Both read the same Queries (shared/store/supervision-repository.ts):
+ * per department, everything open that is due before the sweep bound, i.e. within the largest
+ * yellow threshold of today (shared/domain/supervision.ts). What is due later is green.
+ *
+ * The sweep, for each item now yellow or red whose colour is not yet recorded on it:
+ *   1. sends the responsible staff member the card (deadlineWarning, one SMS segment) through
+ *      the SMS port with key warning#<id>#<colour>: the port sends a key at most once, so a
+ *      sweep that runs twice, or two at once, sends one SMS per colour;
+ *   2. records the colour on the item (one conditional write: once per colour, see the store).
+ * The SMS goes first so that a crash between the two is repaired by the next sweep (the port
+ * answers "duplicate" and the record is written); the other order would lose the SMS.
+ * A warning is recorded once per colour for the life of the item: when a deadline moves later
+ * after a warning (a supplement pauses the clock), no second warning of that colour is sent.
+ *
+ * Timeout default (超时默认) belongs to the review code: the sweep calls `onTaskOverdue` for every
+ * open review task that is red, on every run, so the hook must be idempotent.
+ */
+import type { Logger } from '../adapters/logger';
+import type { Clock, Sms } from '../adapters/ports';
+import type { Catalog } from '../domain/catalog';
+import { chinaDate, toChinaIso } from '../domain/china-time';
+import { maskPhone } from '../domain/identity';
+import { deadlineWarning } from '../domain/sms-templates';
+import { responsibleStaff, type StaffDirectory } from '../domain/staff';
+import {
+  assess,
+  givenLimit,
+  largestYellowThreshold,
+  supervisionSettings,
+  sweepBound,
+  warningEntry,
+  warningToRecord,
+  type Assessment,
+  type SupervisionSettings,
+} from '../domain/supervision';
+import type { CalendarRepository } from '../store/calendar-repository';
+import type { SupervisionRepository, WatchedRow } from '../store/supervision-repository';
+
+/** Called for every open review task that is red, on every sweep (must be idempotent). */
+export type TaskOverdueHook = (task: WatchedRow & Assessment) => Promise<void>;
+
+export interface SupervisionDeps {
+  supervision: SupervisionRepository;
+  catalog: Catalog;
+  calendar: CalendarRepository;
+  clock: Clock;
+  logger: Logger;
+  staff: StaffDirectory;
+  /** The SMS port; without one the warnings are recorded and no card is sent (logged). */
+  sms?: Sms;
+  supervisionSettings?: Partial<SupervisionSettings>;
+  onTaskOverdue?: TaskOverdueHook;
+}
+
+/** An item as supervisors see it: no personal data. */
+export interface WatchedView {
+  kind: WatchedRow['kind'];
+  id: string;
+  caseNo?: string;
+  taskId?: string;
+  department: string;
+  itemCode?: string;
+  status: string;
+  due: string;
+  colour: 'yellow' | 'red';
+  workingDaysLeft: number;
+  daysOverdue: number;
+  assignee?: string;
+  post?: string;
+  warnedAt?: string;
+}
+
+type Assessed = WatchedRow & Assessment;
+
+const CASE_STATUSES_ON_THE_CLOCK = new Set(['accepted', 'in-review']);
+const UNASSIGNED = 'unassigned';
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Everything open that is yellow or red today, assessed; read with the sweep's Queries. */
+export async function watchedNow(deps: SupervisionDeps): Promise<{ today: string; settings: SupervisionSettings; bound: string; items: Assessed[] }> {
+  const settings = supervisionSettings(deps.supervisionSettings);
+  const calendar = await deps.calendar.current();
+  const today = chinaDate(deps.clock.now());
+  const bound = sweepBound(calendar, today, largestYellowThreshold(deps.catalog, settings));
+
+  const rows: WatchedRow[] = [];
+  const departments = deps.catalog.departments().map((d) => d.code);
+  await eachLimited(departments, 4, async (department) => {
+    const [open, followUps] = await Promise.all([
+      deps.supervision.openCasesAndTasksDueBefore(department, bound),
+      deps.supervision.openFollowUpsDueBefore(department, bound),
+    ]);
+    rows.push(...open, ...followUps);
+  });
+  rows.push(...(await deps.supervision.openComplaintsDueBefore(bound)));
+
+  const items: Assessed[] = [];
+  for (const row of rows) {
+    // A submitted case's date is its pre-review due date (art. 32, handled by its own job), not a deadline.
+    if (row.kind === 'case' && !CASE_STATUSES_ON_THE_CLOCK.has(row.status)) continue;
+    if (row.kind === 'task' && row.status !== 'open') continue;
+    const item = row.kind === 'case' && row.itemCode ? deps.catalog.item(row.itemCode) : undefined;
+    const limit = item ? item.committedLimit : givenLimit(row.openedAt, row.due, calendar);
+    const a = assess(row.due, limit, today, calendar, settings);
+    if (a.colour !== 'green') items.push({ ...row, ...a });
+  }
+  items.sort((x, y) => (x.due < y.due ? -1 : x.due > y.due ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return { today, settings, bound, items };
+}
+
+function view(i: Assessed): WatchedView {
+  return {
+    kind: i.kind,
+    id: i.id,
+    ...(i.caseNo ? { caseNo: i.caseNo } : {}),
+    ...(i.taskId ? { taskId: i.taskId } : {}),
+    department: i.department ?? UNASSIGNED,
+    ...(i.itemCode ? { itemCode: i.itemCode } : {}),
+    status: i.status,
+    due: i.due,
+    colour: i.colour as 'yellow' | 'red',
+    workingDaysLeft: i.workingDaysLeft,
+    daysOverdue: i.daysOverdue,
+    ...(i.assignee ? { assignee: i.assignee } : {}),
+    ...(i.post ? { post: i.post } : {}),
+    ...(i.warnings?.[i.colour as 'yellow' | 'red'] ? { warnedAt: i.warnings[i.colour as 'yellow' | 'red'] } : {}),
+  };
+}
+
+/** GET /supervision: the yellow and red lists (earliest due first) and the counts per department. */
+export async function supervisionBoard(deps: SupervisionDeps) {
+  const { today, settings, items } = await watchedNow(deps);
+  const views = items.map(view);
+  const counts = new Map<string, { department: string; yellow: number; red: number }>(
+    deps.catalog.departments().map((d) => [d.code, { department: d.code, yellow: 0, red: 0 }]),
+  );
+  for (const v of views) {
+    const c = counts.get(v.department) ?? { department: v.department, yellow: 0, red: 0 };
+    c[v.colour]++;
+    counts.set(v.department, c);
+  }
+  return {
+    asOf: today,
+    thresholds: { yellowDays: settings.yellowDays, yellowFraction: settings.yellowFraction },
+    yellow: views.filter((v) => v.colour === 'yellow'),
+    red: views.filter((v) => v.colour === 'red'),
+    byDepartment: [...counts.values()],
+  };
+}
+
+export interface SweepResult {
+  today: string;
+  bound: string;
+  /** Items read that are yellow or red now. */
+  yellow: number;
+  red: number;
+  /** Warnings recorded by this run (first time in that colour). */
+  recorded: number;
+  /** SMS cards handed to the carrier by this run (not duplicates). */
+  smsSent: number;
+  /** Red review tasks handed to onTaskOverdue. */
+  overdueTasks: number;
+}
+
+function cardText(i: Assessed, colour: 'yellow' | 'red', catalog: Catalog): string {
+  const department = catalog.department(i.department ?? '')?.name ?? i.department ?? '';
+  return i.kind === 'case'
+    ? deadlineWarning({ caseNo: i.id, colour, due: i.due, department })
+    : deadlineWarning({ taskRef: i.id, colour, due: i.due, department });
+}
+
+/** The sweep (EventBridge every 15 minutes in AWS, the local scheduler on one machine). */
+export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepResult> {
+  const { today, bound, items } = await watchedNow(deps);
+  const at = toChinaIso(deps.clock.now());
+  const result: SweepResult = { today, bound, yellow: 0, red: 0, recorded: 0, smsSent: 0, overdueTasks: 0 };
+  if (!deps.sms) deps.logger.warn('supervision sweep has no SMS port: warnings are recorded, no card is sent');
+
+  for (const i of items) {
+    const colour = i.colour as 'yellow' | 'red';
+    result[colour]++;
+    const toRecord = warningToRecord(i.colour, i.warnings);
+    if (toRecord) {
+      const staffId = responsibleStaff(i, deps.catalog);
+      const phone = deps.staff.phoneOf(staffId);
+      if (deps.sms && phone) {
+        const sent = await deps.sms.send({ to: phone, text: cardText(i, toRecord, deps.catalog), kind: 'deadline-warning', key: `warning#${i.id}#${toRecord}` });
+        if (sent?.status !== 'duplicate') result.smsSent++;
+      } else if (deps.sms) {
+        deps.logger.warn('no phone number for the responsible staff: warning recorded without a card', { id: i.id, kind: i.kind, staffId, colour: toRecord });
+      }
+      const recorded = await deps.supervision.recordWarning(i, toRecord, at, warningEntry(toRecord, at, i.due, i.status));
+      if (recorded) {
+        result.recorded++;
+        deps.logger.info('deadline warning recorded', { id: i.id, kind: i.kind, colour: toRecord, due: i.due, staffId, to: phone ? maskPhone(phone) : undefined });
+      }
+    }
+    if (i.kind === 'task' && colour === 'red' && deps.onTaskOverdue) {
+      result.overdueTasks++;
+      await deps.onTaskOverdue(i);
+    }
+  }
+  return result;
+}
