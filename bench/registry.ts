@@ -5,8 +5,12 @@
 import type { Benchmark } from './lib';
 import { bundles } from './bundles';
 import { intake } from './intake';
+import { reports } from './reports';
+import { sweep } from './sweep';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,
   bundles,
+  reports,
+  sweep,
 ];
