@@ -7,9 +7,10 @@ import type { ZodType } from 'zod';
 import type { Access } from '../shared/http/types';
 import { PhoneLast4Query, SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
 import { DecideBody, EmptyBody, ReturnBody } from '../functions/routing/schemas';
+import { ComplaintActionBody, ComplaintBody, FollowUpActionBody, InboundSmsBody, RatingBody } from '../functions/feedback/schemas';
 
 /** The Lambda functions. Each serves several routes; its handler dispatches on the route key. */
-export const FUNCTIONS = ['catalog', 'submission', 'routing'] as const;
+export const FUNCTIONS = ['catalog', 'submission', 'routing', 'feedback', 'notify'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 export interface Route {
@@ -59,6 +60,34 @@ export const ROUTES: readonly Route[] = [
   },
   { method: 'GET', path: '/cases/{caseNo}/history', fn: 'routing', op: 'caseHistory', access: ['window', 'reviewer', 'supervisor'], summary: "Every step on the case's record: who, role, when, from, to, note" },
   { method: 'GET', path: '/worklist', fn: 'routing', op: 'worklist', access: ['window', 'reviewer'], summary: 'What waits for the caller, by due date' },
+  // feedback: ratings, bad-rating follow-ups, complaints (notify has no routes: EventBridge invokes it)
+  {
+    method: 'POST', path: '/cases/{caseNo}/rating', fn: 'feedback', op: 'rateOnline', access: 'public', body: RatingBody,
+    summary: 'Rate a decided case online with the phone\'s last 4 digits (好差评); once per case: 409 when already rated',
+  },
+  { method: 'GET', path: '/followups', fn: 'feedback', op: 'listFollowUps', access: ['window', 'reviewer', 'supervisor'], summary: "Open bad-rating follow-ups of the caller's department (supervisors: all), earliest due first" },
+  {
+    method: 'POST', path: '/followups/{id}/actions', fn: 'feedback', op: 'followUpAction', access: ['window', 'reviewer', 'supervisor'], body: FollowUpActionBody,
+    summary: 'Verify, fix, schedule a fix, explain, close, appeal (申诉) or rule on an appeal (supervisor) of a bad-rating follow-up',
+  },
+  {
+    method: 'POST', path: '/followups/{id}/fix-rating', fn: 'feedback', op: 'rateFix', access: 'public', body: RatingBody,
+    summary: 'The applicant rates the fix or the explanation (phone\'s last 4 digits); closes the follow-up',
+  },
+  {
+    method: 'POST', path: '/complaints', fn: 'feedback', op: 'submitComplaint', access: 'optional-staff', body: ComplaintBody,
+    summary: 'Make a complaint (投诉): who, a mobile number for the answer, the case if any, what happened; staff register calls and letters',
+  },
+  { method: 'GET', path: '/complaints', fn: 'feedback', op: 'listComplaints', access: ['supervisor'], summary: 'Unanswered complaints with their due dates, earliest first; names and numbers masked' },
+  {
+    method: 'POST', path: '/complaints/{id}/actions', fn: 'feedback', op: 'complaintAction', access: ['supervisor', 'window', 'reviewer'], body: ComplaintActionBody,
+    summary: "Handle, transfer or supervise (supervisor: 自办/转办/督办), or answer (also the handling department's staff); the answer goes by SMS",
+  },
+  {
+    method: 'POST', path: '/_local/sms/inbound', fn: 'feedback', op: 'localInbound', access: 'public', body: InboundSmsBody, localOnly: true,
+    summary: 'Local runtime only: an SMS reply arrives, as the SNS event two-way SMS delivers in AWS',
+  },
+  { method: 'GET', path: '/_local/sms/outbox', fn: 'feedback', op: 'localOutbox', access: 'public', localOnly: true, summary: 'Local runtime only: every SMS sent, oldest first' },
 ];
 
 export function routeKey(route: Pick<Route, 'method' | 'path'>): string {

@@ -2,6 +2,8 @@
  * Configuration, read once at start by the wiring code, failing loudly when something is
  * missing. Nothing else reads process.env.
  */
+import { feedbackSettingsFrom, type FeedbackSettings } from './domain/rating';
+
 export interface Config {
   tableName: string;
   piiHashKey: string;
@@ -9,6 +11,10 @@ export interface Config {
   dynamoEndpoint?: string;
   region?: string;
   logLevel: string;
+  /** Rating, follow-up and complaint periods (RATING_DEFAULT_DAYS, FOLLOWUP_WORKING_DAYS, COMPLAINT_WORKING_DAYS); defaults when unset. */
+  feedback?: FeedbackSettings;
+  /** EVENT_BUS_NAME: where domain events go (default: the account's default bus). */
+  eventBusName?: string;
 }
 
 export class ConfigError extends Error {
@@ -37,7 +43,17 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     region: env.AWS_REGION,
     logLevel: env.LOG_LEVEL ?? 'INFO',
+    eventBusName: env.EVENT_BUS_NAME || undefined,
   };
+  try {
+    config.feedback = feedbackSettingsFrom({
+      defaultRatingDays: env.RATING_DEFAULT_DAYS,
+      followUpWorkingDays: env.FOLLOWUP_WORKING_DAYS,
+      complaintWorkingDays: env.COMPLAINT_WORKING_DAYS,
+    });
+  } catch (error) {
+    throw new Error(`bad configuration: ${(error as Error).message} (RATING_DEFAULT_DAYS, FOLLOWUP_WORKING_DAYS, COMPLAINT_WORKING_DAYS)`);
+  }
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
   if (missing.length) throw new ConfigError(missing);
   return config;

@@ -5,7 +5,7 @@ import { accept, completeInstant, decide, returnForSupplement } from '../../shar
 import { clockView } from '../../shared/domain/views';
 import { httpFunction, type OperationFn } from '../../shared/http/function';
 import { actOnCase, itemOf } from '../../shared/usecases/case-actions';
-import { fileDenialIfDenied } from '../../shared/usecases/decisions';
+import { afterDecision } from '../../shared/usecases/decisions';
 import { worklistOf } from '../../shared/usecases/worklist';
 import type { AppDeps } from '../../shared/wiring';
 import { assertSameDepartment } from '../../shared/domain/lifecycle';
@@ -23,12 +23,13 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
 
   completeCase: async ({ params, actor }, deps) => {
     const { after } = await actOnCase(params.caseNo, { staff: actor! }, completeInstant, deps);
+    await afterDecision(after, deps);
     return { body: await receipt(after, deps) };
   },
 
   decideCase: async ({ params, body, actor }, deps) => {
     const { after } = await actOnCase(params.caseNo, { staff: actor! }, (c, ctx) => decide(c, body, ctx), deps);
-    await fileDenialIfDenied(after, deps);
+    await afterDecision(after, deps);
     return { body: { caseNo: after.caseNo, status: after.status, decidedAt: after.decidedAt, decision: after.decision } };
   },
 

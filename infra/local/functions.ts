@@ -4,6 +4,8 @@ import type { AppDeps } from '../../shared/wiring';
 import * as catalog from '../../functions/catalog/handler';
 import * as submission from '../../functions/submission/handler';
 import * as routing from '../../functions/routing/handler';
+import * as feedback from '../../functions/feedback/handler';
+import * as notify from '../../functions/notify/handler';
 
 export type HandlerFactory = (deps: AppDeps) => (event: any, context: any) => Promise<any>;
 
@@ -11,4 +13,6 @@ export const LOCAL_FUNCTIONS: Record<FunctionName, HandlerFactory> = {
   catalog: catalog.makeHandler,
   submission: submission.makeHandler,
   routing: routing.makeHandler,
+  feedback: feedback.makeHandler,
+  notify: notify.makeHandler,
 };

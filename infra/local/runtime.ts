@@ -13,6 +13,9 @@ import { LocalClock } from './clock';
 import { ensureTables, startDynalite } from './dynamo';
 import { LOCAL_FUNCTIONS } from './functions';
 import { serveRoutes } from './http';
+import { InProcessEvents } from '../../shared/adapters/events';
+import { OutboxTransport } from '../../shared/adapters/sms';
+import { documentClient } from '../../shared/store/dynamo';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localSecrets, signStaffToken, type LocalSecrets, type StaffClaims } from './keys';
 
 export interface RuntimeOptions {
@@ -29,6 +32,8 @@ export interface Runtime {
   clock: LocalClock;
   deps: AppDeps;
   secrets: LocalSecrets;
+  /** The local event bus: `await runtime.events.settled()` waits until every SMS an event calls for is in the outbox. */
+  events: InProcessEvents;
   token(claims: StaffClaims): Promise<string>;
   stop(): Promise<void>;
 }
@@ -44,7 +49,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const clock = new LocalClock(options.clockStart);
   const logger = options.logger ?? powertoolsLogger('onewindow-local', process.env.LOG_LEVEL ?? 'WARN');
+  // SMS go to the outbox (in the table); events are dispatched in process to the notify
+  // handler, as the EventBridge rule invokes the notify function in AWS.
+  const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
+  const outbox = new OutboxTransport(outboxDb, tableName);
+  let notifyHandler: (event: unknown) => Promise<unknown> = async () => {
+    throw new Error('the notify function is not ready yet');
+  };
+  const events = new InProcessEvents((event) => notifyHandler(event), clock, logger);
   const deps = coreDeps({
+    smsTransport: outbox,
+    events,
+    localSms: {
+      settled: () => events.settled(),
+      outbox: async () => {
+        await events.settled();
+        return outbox.messages();
+      },
+    },
     config: {
       tableName,
       piiHashKey: secrets.piiHashKey,
@@ -58,6 +80,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
+  notifyHandler = (event) => handlers.notify(event, { functionName: 'notify', getRemainingTimeInMillis: () => 30_000 });
   const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
 
   return {
@@ -65,10 +88,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     deps,
     secrets,
+    events,
     token: (claims) => signStaffToken(secrets, claims),
     stop: async () => {
       await closeServer(server);
+      await events.settled();
       deps.db.destroy();
+      outboxDb.destroy();
       await dynamo.stop();
     },
   };

@@ -7,14 +7,27 @@ export interface Clock {
   now(): Date;
 }
 
+/** What a message is for: the outbox and the SMS records show it. */
+export type SmsKind = 'completion' | 'clarification' | 'followup' | 'complaint-answer' | 'deadline-warning' | (string & {});
+
 export interface SmsMessage {
+  /** Mainland mobile number, 11 digits. Only the port and the transport see it in clear. */
   to: string;
   text: string;
-  kind: string;
-  /** Deduplication key: the same key is sent at most once. */
+  kind: SmsKind;
+  /** Deduplication key, e.g. completion#<caseNo>: the same key is sent at most once. */
   key: string;
 }
 
+/** `sent`: handed to the transport now; `duplicate`: the key was taken before, nothing was sent. */
+export type SmsResult = { status: 'sent'; messageId?: string } | { status: 'duplicate' };
+
+/** Sends each key at most once (shared/adapters/sms.ts says how). */
 export interface Sms {
-  send(message: SmsMessage): Promise<void>;
+  send(message: SmsMessage): Promise<SmsResult>;
+}
+
+/** Hands one message to a carrier (SNS in AWS, the outbox locally). Knows nothing of keys. */
+export interface SmsTransport {
+  deliver(message: SmsMessage & { at: string }): Promise<{ messageId?: string }>;
 }

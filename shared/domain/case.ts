@@ -100,6 +100,9 @@ export interface Rating {
   level: RatingLevel;
   source: RatingSource;
   at: string;
+  /** Voided on appeal as malicious (申诉复核): kept on the record, counted nowhere. */
+  voided?: boolean;
+  voidedAt?: string;
 }
 
 export interface CaseRecord {

@@ -64,7 +64,7 @@ export function progressView(c: CaseRecord, clock: ClockView = {}) {
     ...(c.calendarIncomplete ? { calendarIncomplete: true } : {}),
     ...clock,
     ...(c.decision ? { decision: { outcome: c.decision.outcome, reason: c.decision.reason, at: c.decision.at } } : {}),
-    ...(c.rating ? { rating: { level: c.rating.level, source: c.rating.source } } : {}),
+    ...(c.rating ? { rating: { level: c.rating.level, source: c.rating.source, ...(c.rating.voided ? { voided: true } : {}) } } : {}),
   };
 }
 

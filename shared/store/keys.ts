@@ -17,7 +17,44 @@ export const keys = {
   caseSequence: (department: string, date: string): Key => ({ pk: `SEQ#${department}#${date}`, sk: 'SEQ' }),
   /** A client's Idempotency-Key, scoped to the operation. */
   idempotency: (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
+  /** An SMS the port has taken on: one item per deduplication key (e.g. completion#<caseNo>), so a key is sent at most once. */
+  sms: (key: string): Key => ({ pk: `SMS#${key}`, sk: 'SMS' }),
+  /** The local runtime's outbox (never in AWS): one partition, sorted by the instant sent. */
+  smsOutbox: (at: string, key: string): Key => ({ pk: 'LOCAL#SMS-OUTBOX', sk: `${at}#${key}` }),
+  /** An inbound SMS reply, claimed once by its message id, so a redelivery counts once. */
+  inboundSms: (messageId: string): Key => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
+  /** A decided case waiting for its default rating, under the China date the default applies from. */
+  ratingDue: (date: string, caseNo: string): Key => ({ pk: `RATEDUE#${date}`, sk: caseNo }),
+  /** The last day the default-rating job has finished. */
+  ratingDueCursor: (): Key => ({ pk: 'RATEDUE#CURSOR', sk: 'CURSOR' }),
+  /** A bad-rating follow-up (one per case: FU-<caseNo>). */
+  followUp: (id: string): Key => ({ pk: `FOLLOWUP#${id}`, sk: 'FOLLOWUP' }),
+  /** A complaint, and the per-day sequence of complaint numbers. */
+  complaint: (id: string): Key => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
+  complaintSequence: (date: string): Key => ({ pk: `SEQ-COMPLAINT#${date}`, sk: 'SEQ' }),
 };
+
+/**
+ * Follow-ups and complaints share the worklist index under their own partitions (never
+ * STAFF#/DEPT#, so the case worklist never sees them); sparse: only while open, by due date.
+ */
+export const listPartitions = {
+  openFollowUps: (department: string): string => `FOLLOWUPS#${department}`,
+  openComplaints: (): string => 'COMPLAINTS#OPEN',
+  /** The by-phone partition of a keyed phone hash (the phpk of caseIndexAttributes). */
+  phone: (phoneHash: string): string => `PH#${phoneHash}`,
+};
+
+export function followUpIndexAttributes(f: { id: string; department: string; due: string; state: string }): Record<string, string> {
+  if (f.state === 'closed' || f.state === 'voided') return {};
+  return { wlpk: listPartitions.openFollowUps(f.department), wlsk: `${f.due}#${f.id}` };
+}
+
+export function complaintIndexAttributes(c: { id: string; due: string; state: string }): Record<string, string> {
+  if (c.state === 'answered') return {};
+  return { wlpk: listPartitions.openComplaints(), wlsk: `${c.due}#${c.id}` };
+}
+
 
 /** The date by which the next step of an open case is due; waiting on the applicant is never due. */
 export function dueDate(c: CaseRecord): string {

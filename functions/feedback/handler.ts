@@ -1,0 +1,71 @@
+/**
+ * The feedback function: SMS replies (an SNS event from two-way SMS), online ratings,
+ * bad-rating follow-ups and complaints. One Lambda, two kinds of event: SNS records go to the
+ * reply handler, everything else is an HTTP request for the route table's feedback routes.
+ * The local runtime's POST /_local/sms/inbound builds the same SNS event and feeds it to the
+ * same reply handler.
+ */
+import type { SNSEvent } from 'aws-lambda';
+import { routesOf } from '../../infra/routes';
+import { NotFoundError } from '../../shared/domain/errors';
+import { maskPhone } from '../../shared/domain/identity';
+import { inboundSnsEvent, isSnsEvent, readInboundSms } from '../../shared/adapters/inbound-sms';
+import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { actOnComplaint, complaintView, openComplaints, submitComplaint } from '../../shared/usecases/complaints';
+import { actOnFollowUp, followUpView, openFollowUps, rateFix } from '../../shared/usecases/followups';
+import { handleSmsReply, rateOnline, type ReplyResult } from '../../shared/usecases/ratings';
+import type { AppDeps } from '../../shared/wiring';
+
+/** Every record of an SNS event; a record that is not a two-way SMS payload is logged and dropped. */
+export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<ReplyResult[]> {
+  const results: ReplyResult[] = [];
+  for (const record of event.Records) {
+    const reply = readInboundSms(record);
+    if (!reply) {
+      deps.logger.warn('sns message is not an SMS reply', { messageId: record.Sns?.MessageId });
+      continue;
+    }
+    results.push(await handleSmsReply(reply, deps));
+  }
+  return results;
+}
+
+export const operations: Record<string, OperationFn<AppDeps>> = {
+  rateOnline: async ({ params, body }, deps) => {
+    const c = await rateOnline(params.caseNo, body, deps);
+    return { body: { caseNo: c.caseNo, rating: { level: c.rating!.level, source: c.rating!.source } } };
+  },
+
+  listFollowUps: async ({ actor }, deps) => ({ body: { followUps: (await openFollowUps(actor!, deps)).map(followUpView) } }),
+  followUpAction: async ({ params, body, actor }, deps) => ({ body: followUpView(await actOnFollowUp(params.id, body, actor!, deps)) }),
+  rateFix: async ({ params, body }, deps) => {
+    const f = await rateFix(params.id, body, deps);
+    return { body: { id: f.id, caseNo: f.caseNo, state: f.state, fixRating: f.fixRating } };
+  },
+
+  submitComplaint: async ({ body, actor }, deps) => {
+    const c = await submitComplaint(body, actor, deps);
+    deps.logger.info('complaint received', { id: c.id, channel: c.channel, contact: maskPhone(c.contact) });
+    return { status: 201, headers: { location: `/complaints/${c.id}` }, body: { id: c.id, state: c.state, receivedAt: c.receivedAt, due: c.due, contact: maskPhone(c.contact) } };
+  },
+  listComplaints: async (_req, deps) => ({ body: { complaints: (await openComplaints(deps)).map(complaintView) } }),
+  complaintAction: async ({ params, body, actor }, deps) => ({ body: complaintView(await actOnComplaint(params.id, body, actor!, deps)) }),
+
+  // Local runtime only (never deployed): the same SNS event AWS would deliver, and the outbox.
+  localInbound: async ({ body }, deps) => {
+    const event = inboundSnsEvent(body, deps.clock.now());
+    const results = await handleSnsEvent(event, deps);
+    await deps.localSms?.settled();
+    return { status: 202, body: { messageId: event.Records[0].Sns.MessageId, results } };
+  },
+  localOutbox: async (_req, deps) => {
+    if (!deps.localSms) throw new NotFoundError('the SMS outbox (it exists only in the local runtime)');
+    const messages = await deps.localSms.outbox();
+    return { body: { messages: messages.map(({ to, text, at, kind }) => ({ to, text, at, kind })) } };
+  },
+};
+
+export const makeHandler = (deps: AppDeps) => {
+  const http = httpFunction(routesOf('feedback'), operations, deps);
+  return async (event: any, context: any) => (isSnsEvent(event) ? handleSnsEvent(event, deps) : http(event, context));
+};

@@ -1,0 +1,140 @@
+/**
+ * The Events port: what happened, published for the functions that react to it. In AWS,
+ * PutEvents to the default EventBridge bus, whose rule invokes the notify function (an
+ * asynchronous invocation, retried: so notify must be idempotent, and is, by SMS keys). In
+ * the local runtime, the same event shape is dispatched in process to the same handler.
+ *
+ * Events carry references (a case number, a complaint id), never a phone number or a name:
+ * the reacting function reads the record. So personal data never travels on the bus.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { z } from 'zod';
+import { toChinaIso } from '../domain/china-time';
+import type { Logger } from './logger';
+import type { Clock } from './ports';
+
+export const EVENT_SOURCE = 'onewindow';
+
+export type DomainEvent =
+  /** A case was approved or denied: the completion SMS. */
+  | { type: 'case.decided'; caseNo: string }
+  /** An SMS reply could not be read: one clarification per case. */
+  | { type: 'reply.unreadable'; caseNo: string }
+  /** A bad rating opened a follow-up: the applicant is told it will be followed up. */
+  | { type: 'followup.opened'; caseNo: string; followUpId: string }
+  /** A complaint was answered: the answer goes to the complainant by SMS. */
+  | { type: 'complaint.answered'; complaintId: string };
+export type DomainEventType = DomainEvent['type'];
+
+export const EVENT_TYPES: readonly DomainEventType[] = ['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered'];
+
+export interface Events {
+  publish(event: DomainEvent): Promise<void>;
+}
+
+/** An event as an EventBridge rule hands it to its Lambda target. */
+export interface BusEvent {
+  version: '0';
+  id: string;
+  source: string;
+  'detail-type': string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export function toBusEvent(event: DomainEvent, id: string, time: Date, where = { account: '000000000000', region: 'local' }): BusEvent {
+  const { type, ...detail } = event;
+  return { version: '0', id, source: EVENT_SOURCE, 'detail-type': type, account: where.account, time: time.toISOString(), region: where.region, resources: [], detail };
+}
+
+/** PutEvents to a bus (the default one unless told). Throws when the entry was not accepted, so the caller sees it. */
+export class EventBridgeEvents implements Events {
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName = 'default',
+  ) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    const { type, ...detail } = event;
+    const out = await this.client.send(
+      new PutEventsCommand({ Entries: [{ Source: EVENT_SOURCE, DetailType: type, Detail: JSON.stringify(detail), EventBusName: this.busName }] }),
+    );
+    if (out.FailedEntryCount) {
+      const entry = out.Entries?.[0];
+      throw new Error(`EventBridge refused ${type}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
+    }
+  }
+}
+
+/**
+ * The local bus: `publish` returns at once (as PutEvents does) and the event is handed to the
+ * target in the background, retried up to 3 times in all (as Lambda retries an asynchronous
+ * invocation). `settled()` waits until every event published so far, and every event those
+ * published in turn, has been handled: tests and the local outbox route call it, so what they
+ * read is deterministic.
+ */
+export class InProcessEvents implements Events {
+  private readonly pending = new Set<Promise<void>>();
+  private failures = 0;
+
+  constructor(
+    private readonly deliver: (event: BusEvent) => Promise<unknown>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly attempts = 3,
+  ) {}
+
+  async publish(event: DomainEvent): Promise<void> {
+    const bus = toBusEvent(event, randomUUID(), this.clock.now());
+    const run = (async () => {
+      await Promise.resolve();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.deliver(bus);
+          return;
+        } catch (error) {
+          if (attempt >= this.attempts) {
+            this.failures++;
+            this.logger.error('event delivery failed', { type: event.type, id: bus.id, at: toChinaIso(this.clock.now()), error });
+            return;
+          }
+        }
+      }
+    })();
+    const tracked: Promise<void> = run.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Resolves when nothing is left to deliver. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Events given up after every attempt failed (logged). */
+  get failed(): number {
+    return this.failures;
+  }
+}
+
+const CaseRef = z.object({ caseNo: z.string().min(1).max(64) });
+const BusDetail = {
+  'case.decided': CaseRef,
+  'reply.unreadable': CaseRef,
+  'followup.opened': CaseRef.extend({ followUpId: z.string().min(1).max(80) }),
+  'complaint.answered': z.object({ complaintId: z.string().min(1).max(64) }),
+} satisfies Record<DomainEventType, z.ZodType>;
+
+/** The domain event inside a bus event; undefined when it is not one of ours (a retry cannot fix that). */
+export function fromBusEvent(event: unknown): DomainEvent | undefined {
+  const e = event as Partial<BusEvent> | undefined;
+  if (!e || e.source !== EVENT_SOURCE || typeof e['detail-type'] !== 'string') return undefined;
+  const type = e['detail-type'] as DomainEventType;
+  const schema = BusDetail[type];
+  if (!schema) return undefined;
+  const detail = schema.safeParse(e.detail);
+  return detail.success ? ({ type, ...detail.data } as DomainEvent) : undefined;
+}

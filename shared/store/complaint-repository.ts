@@ -1,0 +1,80 @@
+/**
+ * Complaints (投诉): one item each, numbered TS-<yyyymmdd>-<nnnn> from a per-day counter,
+ * saved with a conditional write on the version read. While unanswered they sit on the
+ * worklist index under COMPLAINTS#OPEN by due date: the supervisors' list is one Query.
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Complaint } from '../domain/complaint';
+import { ConflictError } from '../domain/errors';
+import { isConditionFailed } from './dynamo';
+import { complaintIndexAttributes, keys, listPartitions, stripKeys } from './keys';
+
+export class ComplaintRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private item(c: Complaint): Record<string, unknown> {
+    return { ...keys.complaint(c.id), entity: 'complaint', ...complaintIndexAttributes(c), ...c };
+  }
+
+  /** The next complaint number of a China date (YYYY-MM-DD): TS-20261130-0001. */
+  async nextNumber(date: string): Promise<string> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.complaintSequence(date),
+        UpdateExpression: 'ADD seq :one SET entity = :e',
+        ExpressionAttributeValues: { ':one': 1, ':e': 'sequence' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return `TS-${date.replace(/-/g, '')}-${String(out.Attributes!.seq as number).padStart(4, '0')}`;
+  }
+
+  async create(c: Complaint): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(c), ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  async get(id: string): Promise<Complaint | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.complaint(id), ConsistentRead: true }));
+    return out.Item ? stripKeys<Complaint>(out.Item) : undefined;
+  }
+
+  async save(c: Complaint, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(c),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new ConflictError(`complaint ${c.id} was changed by someone else at the same time; reload it and try again`, { id: c.id });
+      throw error;
+    }
+  }
+
+  /** Every unanswered complaint, earliest due first. */
+  async open(): Promise<Complaint[]> {
+    const out: Complaint[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'worklist',
+          KeyConditionExpression: 'wlpk = :p',
+          ExpressionAttributeValues: { ':p': listPartitions.openComplaints() },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) out.push(stripKeys<Complaint>(i));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
