@@ -16,10 +16,17 @@
  * Cost: the items of the period's months plus the open cases, never the whole table.
  */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { REPORT_CASE_ATTRIBUTES, type Period, type Report, type ReportAccumulator, type ReportCase } from '../domain/reports';
-import { monthsBetween } from '../domain/report-months';
+import { chinaDate } from '../domain/china-time';
+import { REPORT_CASE_ATTRIBUTES, type Period, type Report, type ReportAccumulator, type ReportCase, type ReportComplaint, type ReportFollowUp } from '../domain/reports';
+import { monthsBetween, previousMonth } from '../domain/report-months';
 import { isConditionFailed } from './dynamo';
-import { byMonthPartition, openByDeadlinePartition, reportKeys } from './keys';
+import { byMonthPartition, keys, monthPartitions, openByDeadlinePartition, reportKeys } from './keys';
+
+/**
+ * How many months before the period a follow-up or complaint can have been opened and still
+ * fall due in it: their limits are a few weeks (15 working days in Sichuan), so two is ample.
+ */
+export const DUE_LAG_MONTHS = 2;
 
 /** What one feed read: for the benchmark and the logs. */
 export interface FeedStats {
@@ -52,6 +59,17 @@ export function projection(paths: readonly string[]): Pick<QueryCommandInput, 'P
 }
 
 const CASE_PROJECTION = projection(REPORT_CASE_ATTRIBUTES);
+const FOLLOW_UP_PROJECTION = projection(['department', 'openedAt', 'closedAt', 'due', 'state']);
+const COMPLAINT_PROJECTION = projection(['department', 'handlingDepartment', 'receivedAt', 'answeredAt', 'due']);
+const INQUIRY_PROJECTION = projection(['at', 'staff']);
+const HANDOVER_PROJECTION = projection(['at', 'post']);
+
+/** The months whose follow-ups or complaints can touch the period: DUE_LAG_MONTHS before it, to its end. */
+function lagMonths(period: Period): string[] {
+  let from = period.from.slice(0, 7);
+  for (let i = 0; i < DUE_LAG_MONTHS; i++) from = previousMonth(from);
+  return monthsBetween(from, period.to.slice(0, 7));
+}
 
 /** A rating voided on appeal (申诉复核) counts nowhere: the row goes on without it. */
 function unvoided(row: ReportCase & { rating?: { voided?: boolean } }): ReportCase {
@@ -146,6 +164,104 @@ export class ReportRepository {
         stats,
       );
     });
+    return stats;
+  }
+
+  /**
+   * Feeds the bad-rating follow-ups opened or due in the period: one Query on the by-month
+   * index per month from DUE_LAG_MONTHS before the period to its end (no personal data projected).
+   */
+  async feedFollowUps(acc: ReportAccumulator, period: Period): Promise<FeedStats> {
+    const stats: FeedStats = { queries: 0, pages: 0, items: 0, duplicates: 0 };
+    for (const month of lagMonths(period)) {
+      await this.queryPages(
+        {
+          IndexName: 'by-month',
+          KeyConditionExpression: 'bmpk = :p',
+          ...FOLLOW_UP_PROJECTION,
+          ExpressionAttributeValues: { ':p': monthPartitions.followUpsOpened(month) },
+        },
+        (items) => {
+          for (const f of items as unknown as ReportFollowUp[]) {
+            stats.items++;
+            acc.addFollowUp(f);
+          }
+        },
+        stats,
+      );
+    }
+    return stats;
+  }
+
+  /** Feeds the complaints received or due in the period, as for follow-ups (who, contact and text are not read). */
+  async feedComplaints(acc: ReportAccumulator, period: Period): Promise<FeedStats> {
+    const stats: FeedStats = { queries: 0, pages: 0, items: 0, duplicates: 0 };
+    for (const month of lagMonths(period)) {
+      await this.queryPages(
+        {
+          IndexName: 'by-month',
+          KeyConditionExpression: 'bmpk = :p',
+          ...COMPLAINT_PROJECTION,
+          ExpressionAttributeValues: { ':p': monthPartitions.complaintsReceived(month) },
+        },
+        (items) => {
+          for (const c of items as unknown as ReportComplaint[]) {
+            stats.items++;
+            acc.addComplaint(c);
+          }
+        },
+        stats,
+      );
+    }
+    return stats;
+  }
+
+  /**
+   * Feeds the first inquiries logged (首问登记) and the A/B handovers (AB岗交接) in the period,
+   * per department and window: one Query per department and month on each log
+   * (INQUIRIES#<dept>#<month>, HANDOVERS#<dept>#<month>), counted by the China date of `at`.
+   * An inquiry counts for the window whose A or B person logged it (`postOf`).
+   */
+  async feedServiceCounts(acc: ReportAccumulator, departments: readonly string[], period: Period, postOf: (staff: string) => string | undefined): Promise<FeedStats> {
+    const stats: FeedStats = { queries: 0, pages: 0, items: 0, duplicates: 0 };
+    const months = monthsBetween(period.from.slice(0, 7), period.to.slice(0, 7));
+    const counts = new Map<string, { department: string; post?: string; inquiries: number; handovers: number }>();
+    const bump = (department: string, post: string | undefined, what: 'inquiries' | 'handovers') => {
+      const key = `${department}|${post ?? ''}`;
+      let c = counts.get(key);
+      if (!c) counts.set(key, (c = { department, post, inquiries: 0, handovers: 0 }));
+      c[what]++;
+    };
+    const inPeriod = (at: string) => {
+      const d = chinaDate(at);
+      return d >= period.from && d <= period.to;
+    };
+    const jobs = departments.flatMap((d) => months.map((m) => ({ d, m })));
+    await eachLimited(jobs, this.concurrency, async ({ d, m }) => {
+      await this.queryPages(
+        { KeyConditionExpression: 'pk = :p', ...INQUIRY_PROJECTION, ExpressionAttributeValues: { ':p': keys.inquiryMonth(d, m) } },
+        (items) => {
+          for (const i of items as { at: string; staff: string }[]) {
+            if (!inPeriod(i.at)) continue;
+            stats.items++;
+            bump(d, postOf(i.staff), 'inquiries');
+          }
+        },
+        stats,
+      );
+      await this.queryPages(
+        { KeyConditionExpression: 'pk = :p', ...HANDOVER_PROJECTION, ExpressionAttributeValues: { ':p': keys.handoverMonth(d, m) } },
+        (items) => {
+          for (const h of items as { at: string; post?: string }[]) {
+            if (!inPeriod(h.at)) continue;
+            stats.items++;
+            bump(d, h.post, 'handovers');
+          }
+        },
+        stats,
+      );
+    });
+    for (const c of counts.values()) acc.addServiceCounts(c);
     return stats;
   }
 

@@ -2,7 +2,10 @@
  * Compliance reports (统计报表): a period's figures from the store, the monthly report with the
  * window ranking, and the monthly job that stores the previous month's report.
  *
- * The math is shared/domain/reports.ts; what is read, and how, is shared/store/report-repository.ts.
+ * The math is shared/domain/reports.ts; what is read, and how, is shared/store/report-repository.ts:
+ * the cases (by-month and open-by-deadline), the bad-rating follow-ups and complaints (by-month,
+ * under the month they were opened), the first-inquiry log and the A/B handovers (per department
+ * and month). Queries only.
  */
 import type { Clock } from '../adapters/ports';
 import type { Catalog } from '../domain/catalog';
@@ -32,8 +35,14 @@ export async function computeReport(
   const checked = validatePeriod(period);
   const acc = new ReportAccumulator(checked);
   const departments = deps.catalog.departments().map((d) => d.code);
-  const stats = await deps.reports.feedCases(acc, departments, checked);
-  options.stats?.(stats);
+  const postOfStaff = new Map(deps.catalog.departments().flatMap((d) => d.posts.flatMap((p) => [[p.a, p.code] as const, [p.b, p.code] as const])));
+  const [cases] = await Promise.all([
+    deps.reports.feedCases(acc, departments, checked),
+    deps.reports.feedFollowUps(acc, checked),
+    deps.reports.feedComplaints(acc, checked),
+    deps.reports.feedServiceCounts(acc, departments, checked, (staff) => postOfStaff.get(staff)),
+  ]);
+  options.stats?.(cases);
   return acc.result({
     generatedAt: toChinaIso(deps.clock.now()),
     redFlagCount: deps.reportSettings?.redFlagCount,

@@ -14,7 +14,6 @@
  */
 import { ReportRepository } from '../../shared/store/report-repository';
 import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
-import { runMonthlyReport } from '../../shared/usecases/reports';
 import { startHarness, type Harness } from '../support/harness';
 import { APPLICANT, fullSubmission } from '../support/fixtures';
 
@@ -67,19 +66,34 @@ describe('monthly compliance reports', () => {
     // Wed 10-21, the deadline day: 34 approved on time.
     h.clock.set('2026-10-21T15:00:00+08:00');
     await pool(34, 16, async (i) => act(guizhou[389 + i], 'decide', envWindow, { decision: 'approve' }));
-    // Wed 10-28: 11 more online, accepted, still open at the end of October; two CIVIL cases too.
+    // Thu 10-22: 50 applicants rate online, 49 satisfied and 1 very dissatisfied (a follow-up opens);
+    // a complaint about an ENV case; three first inquiries logged at ENV-01.
+    h.clock.set('2026-10-22T10:00:00+08:00');
+    await pool(50, 10, async (i) => {
+      const res = await h.call('POST', `/cases/${guizhou[i]}/rating`, { body: { phone: APPLICANT.phone.slice(-4), level: i === 0 ? 'very-dissatisfied' : 'satisfied' } });
+      if (res.status !== 200 && res.status !== 201) throw new Error(`rating: ${res.status} ${res.text}`);
+    });
+    const complaint = await h.call('POST', '/complaints', { body: { who: '王五', contact: '13900005678', caseNo: guizhou[400], text: '窗口答复不清楚' } });
+    expect(complaint.status).toBe(201);
+    for (const matter of ['环评报告表需要哪些材料', '报告书与报告表的区别', '审批时限']) {
+      const res = await h.call('POST', '/inquiries', { token: envWindow, body: { matter, contact: {}, outcome: 'answered' } });
+      expect(res.status).toBe(201);
+    }
+    // Wed 10-28: 11 more online, accepted, still open at the end of October; two CIVIL cases too,
+    // received while civil-a1 (A of CIVIL-01) is away: both go to B, two handovers (AB岗).
     h.clock.set('2026-10-28T09:00:00+08:00');
     await pool(11, 11, async () => act(await submit('ENV-EIA-FORM'), 'accept', envWindow));
+    expect((await h.call('PUT', '/posts/CIVIL-01/presence', { token: civilWindow, body: { person: 'a', present: false } })).status).toBe(200);
     spanning = { approvedInNovember: await submit('CIVIL-SOCORG-CHANGE'), deniedInDecember: await submit('CIVIL-SOCORG-CHANGE') };
     await act(spanning.approvedInNovember, 'accept', civilWindow);
     await act(spanning.deniedInDecember, 'accept', civilWindow);
-    // The monthly job stores October's report at 01:00 on November 1st.
+    // The monthly job (as the scheduler runs it) stores October's report at 01:00 on November 1st.
     h.clock.set('2026-11-01T01:00:00+08:00');
-    await runMonthlyReport(h.deps);
+    expect((await h.runNow('monthly-report')).result).toEqual(expect.objectContaining({ stored: true }));
     h.clock.set('2026-11-03T10:00:00+08:00');
     await act(spanning.approvedInNovember, 'decide', civilWindow, { decision: 'approve' });
     h.clock.set('2026-12-01T01:00:00+08:00');
-    await runMonthlyReport(h.deps);
+    expect((await h.runNow('monthly-report')).result).toEqual(expect.objectContaining({ stored: true }));
     h.clock.set('2026-12-02T10:00:00+08:00');
     await act(spanning.deniedInDecember, 'decide', civilWindow, { decision: 'deny', reason: '章程修改未经会员大会表决' });
   }, 120_000);
@@ -106,9 +120,16 @@ describe('monthly compliance reports', () => {
         completionRate: 0.9194, // 399 / 434
         earlyCompletionRate: 0.9148, // 365 / 399
         instantCompletionRate: 0,
-        satisfactionRate: null,
+        rated: 50,
+        badRatings: 1,
+        satisfactionRate: 0.98, // 49 / 50: the Guizhou environment department's published 98%
+        followUps: 1,
+        complaints: 1,
+        inquiries: 3,
       }),
     );
+    expect(res.body.windows.find((w: any) => w.window === 'ENV-01').inquiries).toBe(3);
+    expect(res.body.departments.find((d: any) => d.department === 'CIVIL').handovers).toBe(2);
     expect(env.completionRate).toBeCloseTo(399 / 434, 4);
     expect(env.earlyCompletionRate).toBeCloseTo(365 / 399, 4);
     expect(res.body.windows.map((w: any) => w.window)).toEqual(expect.arrayContaining(['ENV-01', 'CIVIL-01']));
@@ -123,6 +144,15 @@ describe('monthly compliance reports', () => {
     expect(res.body.generatedAt).toMatch(/^2026-11-01T01:00/);
     expect(res.body.ranking.ranked.map((r: any) => r.window)).toEqual(['ENV-01', 'CIVIL-01']);
     expect(res.body.ranking.redFlags).toEqual(['ENV-01']);
+  });
+
+  it('leaves a stored month alone when the job fires again (the local scheduler fires it hourly)', async () => {
+    // Act: it is December 2nd: the month before is November, stored on December 1st
+    const again = await h.runNow('monthly-report');
+    const november = await h.call('GET', '/reports/2026-11', { token: supervisor });
+    // Assert
+    expect(again.result).toEqual({ month: '2026-11', stored: false });
+    expect(november.body.generatedAt).toMatch(/^2026-12-01T01:00/);
   });
 
   it('counts a case decided in the month after it was received in the months where each thing happened', async () => {
