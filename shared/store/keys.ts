@@ -45,16 +45,27 @@ export const listPartitions = {
   phone: (phoneHash: string): string => `PH#${phoneHash}`,
 };
 
-export function followUpIndexAttributes(f: { id: string; department: string; due: string; state: string }): Record<string, string> {
-  if (f.state === 'closed' || f.state === 'voided') return {};
-  return { wlpk: listPartitions.openFollowUps(f.department), wlsk: `${f.due}#${f.id}` };
+/**
+ * Follow-ups and complaints are also in the by-month index, always (not sparse), under the
+ * China month they were opened or received, for the reports. The partition names carry a '-',
+ * which no department code has, so they never meet a department's `<dept>#<month>`.
+ */
+export const monthPartitions = {
+  followUpsOpened: (month: string): string => `FOLLOWUP-MONTH#${month}`,
+  complaintsReceived: (month: string): string => `COMPLAINT-MONTH#${month}`,
+};
+
+export function followUpIndexAttributes(f: { id: string; department: string; due: string; state: string; openedAt: string }): Record<string, string> {
+  const byMonth = { bmpk: monthPartitions.followUpsOpened(chinaMonth(f.openedAt)), bmsk: f.id };
+  if (f.state === 'closed' || f.state === 'voided') return byMonth;
+  return { ...byMonth, wlpk: listPartitions.openFollowUps(f.department), wlsk: `${f.due}#${f.id}` };
 }
 
-export function complaintIndexAttributes(c: { id: string; due: string; state: string }): Record<string, string> {
-  if (c.state === 'answered') return {};
-  return { wlpk: listPartitions.openComplaints(), wlsk: `${c.due}#${c.id}` };
+export function complaintIndexAttributes(c: { id: string; due: string; state: string; receivedAt: string }): Record<string, string> {
+  const byMonth = { bmpk: monthPartitions.complaintsReceived(chinaMonth(c.receivedAt)), bmsk: c.id };
+  if (c.state === 'answered') return byMonth;
+  return { ...byMonth, wlpk: listPartitions.openComplaints(), wlsk: `${c.due}#${c.id}` };
 }
-
 
 /** The date by which the next step of an open case is due; waiting on the applicant is never due. */
 export function dueDate(c: CaseRecord): string {
