@@ -15,6 +15,10 @@ export interface Config {
   feedback?: FeedbackSettings;
   /** EVENT_BUS_NAME: where domain events go (default: the account's default bus). */
   eventBusName?: string;
+  /** Supervision thresholds (SUPERVISION_YELLOW_DAYS, SUPERVISION_YELLOW_FRACTION); defaults 2 working days or 20%. */
+  supervision?: { yellowDays?: number; yellowFraction?: number };
+  /** REPORT_RED_FLAG_COUNT: red-flag windows per month (default 3). */
+  reports?: { redFlagCount?: number };
 }
 
 export class ConfigError extends Error {
@@ -54,6 +58,15 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   } catch (error) {
     throw new Error(`bad configuration: ${(error as Error).message} (RATING_DEFAULT_DAYS, FOLLOWUP_WORKING_DAYS, COMPLAINT_WORKING_DAYS)`);
   }
+  const number = (name: string): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) missing.push(`${name} (a number, got "${v}")`);
+    return n;
+  };
+  config.supervision = { yellowDays: number('SUPERVISION_YELLOW_DAYS'), yellowFraction: number('SUPERVISION_YELLOW_FRACTION') };
+  config.reports = { redFlagCount: number('REPORT_RED_FLAG_COUNT') };
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
   if (missing.length) throw new ConfigError(missing);
   return config;

@@ -59,4 +59,20 @@ export class OneWindowFunction extends NodejsFunction {
     this.addEnvironment(definition.envVar, table.tableName);
     return this;
   }
+
+  /**
+   * PutItem on the items whose partition key starts with one of `prefixes` only (IAM condition
+   * on dynamodb:LeadingKeys), e.g. the reports function may store `REPORT#<month>` and write
+   * nothing else.
+   */
+  allowPutItemOn(table: ITable, prefixes: readonly string[]): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
+      }),
+    );
+    return this;
+  }
 }
