@@ -7,17 +7,25 @@ import type { ZodType } from 'zod';
 import type { Access } from '../shared/http/types';
 import { PhoneLast4Query, SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
 import { DecideBody, EmptyBody, ReturnBody } from '../functions/routing/schemas';
+import { CalendarYearBody, InquiriesQuery, InquiryBody, PresenceBody } from '../functions/admin/schemas';
 import { ComplaintActionBody, ComplaintBody, FollowUpActionBody, InboundSmsBody, RatingBody } from '../functions/feedback/schemas';
+import { TaskDecisionBody } from '../functions/review/schemas';
+import { MonthReportQuery, RangeReportQuery } from '../functions/reports/schemas';
+import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas';
 
 /** The Lambda functions. Each serves several routes; its handler dispatches on the route key. */
-export const FUNCTIONS = ['catalog', 'submission', 'routing', 'feedback', 'notify'] as const;
+export const FUNCTIONS = ['catalog', 'submission', 'routing', 'feedback', 'notify', 'reports', 'supervision', 'review', 'admin', 'jobs'] as const;
 export type FunctionName = (typeof FUNCTIONS)[number];
+
+/** Functions that exist only in the local runtime (handlers under infra/local/); they serve localOnly routes only. */
+export const LOCAL_ONLY_FUNCTIONS = ['local-jobs'] as const;
+export type LocalOnlyFunctionName = (typeof LOCAL_ONLY_FUNCTIONS)[number];
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway path template, e.g. /cases/{caseNo}. */
   path: string;
-  fn: FunctionName;
+  fn: FunctionName | LocalOnlyFunctionName;
   /** Name of the operation inside the function. */
   op: string;
   access: Access;
@@ -88,16 +96,61 @@ export const ROUTES: readonly Route[] = [
     summary: 'Local runtime only: an SMS reply arrives, as the SNS event two-way SMS delivers in AWS',
   },
   { method: 'GET', path: '/_local/sms/outbox', fn: 'feedback', op: 'localOutbox', access: 'public', localOnly: true, summary: 'Local runtime only: every SMS sent, oldest first' },
+  {
+    method: 'POST', path: '/tasks/{taskId}/decision', fn: 'review', op: 'decideTask', access: ['reviewer'], body: TaskDecisionBody,
+    summary: "A department's decision on its review task: approve, deny with a reason, or return for supplement",
+  },
+  {
+    method: 'GET', path: '/reports/{month}', fn: 'reports', op: 'monthReport', access: ['supervisor', 'admin'], query: MonthReportQuery,
+    summary: "A month's figures per department and window with the ranking (红旗窗口): the stored monthly report, else computed now; ?format=csv for a spreadsheet",
+  },
+  {
+    method: 'GET', path: '/reports', fn: 'reports', op: 'rangeReport', access: ['supervisor', 'admin'], query: RangeReportQuery,
+    summary: 'The figures of any period (from, to: China dates, inclusive), computed now; ?format=csv for a spreadsheet',
+  },
+  {
+    method: 'GET', path: '/supervision', fn: 'supervision', op: 'board', access: ['supervisor'], query: SupervisionQuery,
+    summary: 'Electronic supervision (电子监察): open cases and tasks at yellow (预警) or red (报警), with working days left or overdue, and the counts per department',
+  },
+  {
+    method: 'GET', path: '/supervision/denials', fn: 'supervision', op: 'denials', access: ['supervisor'], query: DenialsQuery,
+    summary: 'Denials filed for the supervisors (否决报备) in a month: case, item, department, reason, who and when',
+  },
+  // admin: the working-day calendar, A/B post presence, the first-inquiry log
+  {
+    method: 'PUT', path: '/calendar/{year}', fn: 'admin', op: 'putCalendarYear', access: ['admin'], body: CalendarYearBody,
+    summary: "Store a year's official holidays and make-up working days; every open case's deadlines are recomputed and the change recorded",
+  },
+  { method: 'GET', path: '/calendar/{year}', fn: 'admin', op: 'getCalendarYear', access: 'public', summary: "A year's holidays and make-up working days, and whether they are official (seed), stored (admin) or missing (weekends only)" },
+  {
+    method: 'PUT', path: '/posts/{post}/presence', fn: 'admin', op: 'setPresence', access: ['window', 'admin'], body: PresenceBody,
+    summary: 'Mark the A or B person of a window post present or away (AB岗): new cases go to A unless A is away, then to B',
+  },
+  {
+    method: 'POST', path: '/inquiries', fn: 'admin', op: 'recordInquiry', access: ['window', 'reviewer', 'supervisor', 'admin'], body: InquiryBody,
+    summary: 'Log an inquiry (首问负责制): matter, contact, outcome, and the window post it was handed to',
+  },
+  {
+    method: 'GET', path: '/inquiries', fn: 'admin', op: 'listInquiries', access: ['window', 'reviewer', 'supervisor', 'admin'], query: InquiriesQuery,
+    summary: "The caller's department's inquiries of a month (?month=YYYY-MM), contacts masked, with the count per outcome",
+  },
+  {
+    method: 'POST', path: '/_local/jobs/{job}', fn: 'local-jobs', op: 'runJob', access: ['admin'], localOnly: true,
+    summary: 'Local runtime only: run a scheduled job now (infra/schedules.ts), e.g. deem-acceptance',
+  },
 ];
 
 export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
 
-export function routesOf(fn: FunctionName): Route[] {
+export function routesOf(fn: FunctionName | LocalOnlyFunctionName): Route[] {
   return ROUTES.filter((r) => r.fn === fn);
 }
 
-export function deployedRoutes(): Route[] {
-  return ROUTES.filter((r) => !r.localOnly);
+/** A route that AWS serves: never local-only, always on a deployed function. */
+export type DeployedRoute = Route & { fn: FunctionName };
+
+export function deployedRoutes(): DeployedRoute[] {
+  return ROUTES.filter((r): r is DeployedRoute => !r.localOnly && (FUNCTIONS as readonly string[]).includes(r.fn));
 }

@@ -15,6 +15,10 @@ import { documentClient } from './store/dynamo';
 import { IdempotencyRepository } from './store/idempotency-repository';
 import { CalendarRepository } from './store/calendar-repository';
 import { DenialRepository } from './store/denial-repository';
+import { PostRepository } from './store/post-repository';
+import { InquiryRepository } from './store/inquiry-repository';
+import { makeAssignPost } from './usecases/assign-post';
+import type { Assignment } from './domain/posts';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeEvents, type Events } from './adapters/events';
@@ -25,6 +29,17 @@ import { RatingDueRepository } from './store/rating-due-repository';
 import { InboundSmsRepository } from './store/inbound-sms-repository';
 import { FollowUpRepository } from './store/follow-up-repository';
 import { ComplaintRepository } from './store/complaint-repository';
+import { TaskRepository } from './store/task-repository';
+import { SfnWorkflow, type Workflow } from './adapters/workflow';
+import { afterDecision } from './usecases/decisions';
+import type { CaseRecord } from './domain/case';
+import { ReportRepository } from './store/report-repository';
+import { SupervisionRepository } from './store/supervision-repository';
+import { supervisionSettings, type SupervisionSettings } from './domain/supervision';
+import { loadDefaultStaff } from './domain/default-staff';
+import type { StaffDirectory } from './domain/staff';
+import type { ReportSettings } from './usecases/reports';
+import type { TaskOverdueHook } from './usecases/supervision';
 import { readConfig, type Config } from './config';
 
 export interface AppDeps {
@@ -39,6 +54,12 @@ export interface AppDeps {
   idempotency: IdempotencyRepository;
   calendar: CalendarRepository;
   denials: DenialRepository;
+  /** A/B posts: presence and handovers. */
+  posts: PostRepository;
+  /** Chooses who handles a new case (A/B posts); submitCase calls it. */
+  assignPost: (department: string) => Promise<Assignment | undefined>;
+  /** The first-inquiry log (首问负责). */
+  inquiries: InquiryRepository;
   /** The SMS port, once per key (only the notify function sends in AWS). */
   sms: Sms;
   /** Domain events: EventBridge in AWS, dispatched in process locally. */
@@ -51,6 +72,21 @@ export interface AppDeps {
   complaints: ComplaintRepository;
   /** Only in the local runtime: the SMS outbox, read once every pending event is delivered. */
   localSms?: LocalSms;
+  tasks: TaskRepository;
+  /** The review state machine: Step Functions in AWS, the local engine on one machine. */
+  workflow: Workflow;
+  /** What follows every decision (denial filing, the completion notice). */
+  afterDecision: (c: CaseRecord) => Promise<void>;
+  /** Compliance reports: what they read (Queries only) and the stored monthly reports. */
+  reports: ReportRepository;
+  reportSettings: ReportSettings;
+  /** Electronic supervision: the sweep's Queries and its once-per-colour warnings. */
+  supervision: SupervisionRepository;
+  supervisionSettings: SupervisionSettings;
+  /** Staff mobile numbers for the supervision cards (catalog/staff.json). */
+  staff: StaffDirectory;
+  /** Timeout default (超时默认) of overdue review tasks, called by the sweep; set by the review code. */
+  onTaskOverdue?: TaskOverdueHook;
 }
 
 export interface CoreParts {
@@ -62,21 +98,27 @@ export interface CoreParts {
   smsTransport: SmsTransport;
   events: Events;
   localSms?: LocalSms;
+  workflow: Workflow;
 }
 
 /** Everything that depends only on configuration and the store. */
 export function coreDeps(parts: CoreParts): AppDeps {
   const { config } = parts;
   const db = documentClient({ endpoint: config.dynamoEndpoint, region: config.region });
-  return {
+  const catalog = loadDefaultCatalog();
+  const posts = new PostRepository(db, config.tableName);
+  const deps: AppDeps = {
     logger: parts.logger,
     verifyToken: parts.verifyToken ?? jwtVerifier(config.jwt),
-    catalog: loadDefaultCatalog(),
+    catalog,
     clock: parts.clock,
     hasher: hmacHasher(config.piiHashKey),
     db,
     tableName: config.tableName,
-    cases: new CaseRepository(db, config.tableName),
+    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) =>
+      // The case is saved; a report of that month misses it until its next save (case-repository.ts).
+      parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error }),
+    ),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
@@ -88,7 +130,19 @@ export function coreDeps(parts: CoreParts): AppDeps {
     followUps: new FollowUpRepository(db, config.tableName),
     complaints: new ComplaintRepository(db, config.tableName),
     localSms: parts.localSms,
+    posts,
+    assignPost: makeAssignPost({ catalog, posts }),
+    inquiries: new InquiryRepository(db, config.tableName),
+    tasks: new TaskRepository(db, config.tableName),
+    workflow: parts.workflow,
+    afterDecision: (c) => afterDecision(c, deps),
+    reports: new ReportRepository(db, config.tableName),
+    reportSettings: config.reports ?? {},
+    supervision: new SupervisionRepository(db, config.tableName),
+    supervisionSettings: supervisionSettings(config.supervision),
+    staff: loadDefaultStaff(),
   };
+  return deps;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -111,5 +165,14 @@ function awsMessaging(config: Config): Pick<CoreParts, 'smsTransport' | 'events'
 /** The AWS wiring: configuration from the environment, read once at cold start. */
 export function awsDeps(serviceName: string, env: Record<string, string | undefined> = process.env): AppDeps {
   const config = readConfig(env);
-  return coreDeps({ config, logger: powertoolsLogger(serviceName, config.logLevel), clock: systemClock, ...awsMessaging(config) });
+  return coreDeps({ config, logger: powertoolsLogger(serviceName, config.logLevel), clock: systemClock, ...awsMessaging(config), workflow: awsWorkflow(env) });
+}
+
+/** Step Functions when the function is given the state machine; otherwise a clear error on use. */
+function awsWorkflow(env: Record<string, string | undefined>): Workflow {
+  if (env.STATE_MACHINE_ARN) return new SfnWorkflow({ stateMachineArn: env.STATE_MACHINE_ARN });
+  const missing = async (): Promise<never> => {
+    throw new Error('this function was not given STATE_MACHINE_ARN, so it cannot reach the review state machine');
+  };
+  return { start: missing, sendTaskSuccess: missing, sendTaskFailure: missing };
 }

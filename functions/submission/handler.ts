@@ -4,6 +4,7 @@ import { NotFoundError } from '../../shared/domain/errors';
 import { clockView, phoneMatches, progressView, staffView } from '../../shared/domain/views';
 import { supplement, withdraw } from '../../shared/domain/lifecycle';
 import { actOnCase } from '../../shared/usecases/case-actions';
+import { reopenReturnedTasks } from '../../shared/usecases/review';
 import { httpFunction, type OperationFn } from '../../shared/http/function';
 import { submitCase } from '../../shared/usecases/submit-case';
 import type { AppDeps } from '../../shared/wiring';
@@ -34,6 +35,7 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
 
   supplementCase: async ({ params, body }, deps) => {
     const { after } = await actOnCase(params.caseNo, { applicantPhoneLast4: body.phone }, (c, ctx) => supplement(c, body.materials, ctx), deps);
+    await reopenReturnedTasks(after, deps);
     return { body: { caseNo: after.caseNo, status: after.status, ...(after.notice ? { notice: after.notice } : {}) } };
   },
 

@@ -11,6 +11,7 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     env,
     table: stateful.table,
     piiHashKey: stateful.piiHashKey,
+    inboundSmsTopic: stateful.inboundSmsTopic,
     jwtIssuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
     jwtAudience: ctx('jwtAudience', 'onewindow'),
     jwksUrl: ctx('jwksUrl', 'https://idp.example.gov.cn/realms/hall/protocol/openid-connect/certs'),

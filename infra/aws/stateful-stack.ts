@@ -1,5 +1,7 @@
-/** What holds data and must outlive deployments: the tables (from infra/tables.ts) and the PII hash key. */
+/** What holds data and must outlive deployments: the tables (from infra/tables.ts), the PII hash key, and the topic SMS replies arrive on. */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -27,6 +29,8 @@ export function tableFromDefinition(scope: Construct, def: TableDefinition): Tab
 export class StatefulStack extends Stack {
   readonly table: ITable;
   readonly piiHashKey: ISecret;
+  /** Two-way SMS: AWS End User Messaging publishes each reply here (set it as the phone number's two-way channel). */
+  readonly inboundSmsTopic: ITopic;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -36,5 +40,16 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const inbound = new Topic(this, 'InboundSmsTopic', { displayName: 'OneWindow: SMS replies (two-way SMS)' });
+    // End User Messaging publishes replies to the topic; only for this account (no confused deputy).
+    inbound.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [inbound.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    this.inboundSmsTopic = inbound;
   }
 }

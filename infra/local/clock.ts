@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/adapters/ports';
 
 export class LocalClock implements Clock {
   private offsetMs: number;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(start?: string, private readonly real: () => number = Date.now) {
     if (start !== undefined && Number.isNaN(Date.parse(start))) {
@@ -22,6 +23,12 @@ export class LocalClock implements Clock {
   advance(ms: number): void {
     if (ms < 0) throw new Error('the clock only moves forward');
     this.offsetMs += ms;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called whenever time is moved forward (e.g. so waiting public notices look at the clock again). */
+  onMove(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   set(instant: string): void {

@@ -4,8 +4,13 @@ import type { AppDeps } from '../../shared/wiring';
 import * as catalog from '../../functions/catalog/handler';
 import * as submission from '../../functions/submission/handler';
 import * as routing from '../../functions/routing/handler';
+import * as admin from '../../functions/admin/handler';
+import * as jobs from '../../functions/jobs/handler';
 import * as feedback from '../../functions/feedback/handler';
 import * as notify from '../../functions/notify/handler';
+import * as review from '../../functions/review/handler';
+import * as reports from '../../functions/reports/handler';
+import * as supervision from '../../functions/supervision/handler';
 
 export type HandlerFactory = (deps: AppDeps) => (event: any, context: any) => Promise<any>;
 
@@ -13,6 +18,11 @@ export const LOCAL_FUNCTIONS: Record<FunctionName, HandlerFactory> = {
   catalog: catalog.makeHandler,
   submission: submission.makeHandler,
   routing: routing.makeHandler,
+  admin: admin.makeHandler,
+  jobs: jobs.makeHandler,
   feedback: feedback.makeHandler,
   notify: notify.makeHandler,
+  review: review.makeHandler,
+  reports: reports.makeHandler,
+  supervision: supervision.makeHandler,
 };

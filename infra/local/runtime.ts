@@ -13,10 +13,17 @@ import { LocalClock } from './clock';
 import { ensureTables, startDynalite } from './dynamo';
 import { LOCAL_FUNCTIONS } from './functions';
 import { serveRoutes } from './http';
+import { LocalScheduler } from './scheduler';
+import { makeLocalJobsHandler } from './jobs-function';
+import type { JobResult } from '../../functions/jobs/handler';
 import { InProcessEvents } from '../../shared/adapters/events';
 import { OutboxTransport } from '../../shared/adapters/sms';
 import { documentClient } from '../../shared/store/dynamo';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, localSecrets, signStaffToken, type LocalSecrets, type StaffClaims } from './keys';
+import { LocalWorkflowEngine } from './workflow-engine';
+import { reviewDefinition } from '../workflow/definition';
+import { resumeReviews } from '../../shared/usecases/review';
+import type { TaskPayload } from '../../shared/adapters/workflow';
 
 export interface RuntimeOptions {
   port?: number;
@@ -34,6 +41,11 @@ export interface Runtime {
   secrets: LocalSecrets;
   /** The local event bus: `await runtime.events.settled()` waits until every SMS an event calls for is in the outbox. */
   events: InProcessEvents;
+  workflow: LocalWorkflowEngine;
+  /** Fires the schedules of infra/schedules.ts; stopped by stop(). */
+  scheduler: LocalScheduler;
+  /** Runs a scheduled job now (e.g. 'deem-acceptance' after moving the clock) and returns what it reports. */
+  runNow(job: string): Promise<JobResult>;
   token(claims: StaffClaims): Promise<string>;
   stop(): Promise<void>;
 }
@@ -49,6 +61,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const clock = new LocalClock(options.clockStart);
   const logger = options.logger ?? powertoolsLogger('onewindow-local', process.env.LOG_LEVEL ?? 'WARN');
+  // The same state machine file, run in this process; its Task states call the review function's handler.
+  let reviewTask: (payload: TaskPayload) => Promise<unknown> = async () => {
+    throw new Error('the review function is not ready yet');
+  };
+  const workflow = new LocalWorkflowEngine({ definition: reviewDefinition, invoke: (p) => reviewTask(p), clock, pollIntervalMs: 500 });
+  clock.onMove(() => workflow.clockMoved());
   // SMS go to the outbox (in the table); events are dispatched in process to the notify
   // handler, as the EventBridge rule invokes the notify function in AWS.
   const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
@@ -67,6 +85,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         return outbox.messages();
       },
     },
+    workflow,
     config: {
       tableName,
       piiHashKey: secrets.piiHashKey,
@@ -80,7 +99,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
+  const scheduler = new LocalScheduler(handlers, logger);
+  handlers['local-jobs'] = makeLocalJobsHandler(deps, scheduler);
+  scheduler.start();
   notifyHandler = (event) => handlers.notify(event, { functionName: 'notify', getRemainingTimeInMillis: () => 30_000 });
+  reviewTask = (payload) => handlers.review(payload, { functionName: 'review', getRemainingTimeInMillis: () => 30_000 });
+  // A restart in the middle of a review loses nothing: every case in review runs again, and
+  // the decisions already recorded answer their tasks at once.
+  await resumeReviews(deps);
   const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
 
   return {
@@ -89,10 +115,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     deps,
     secrets,
     events,
+    workflow,
+    scheduler,
+    runNow: (job) => scheduler.runNow(job),
     token: (claims) => signStaffToken(secrets, claims),
     stop: async () => {
       await closeServer(server);
+      await scheduler.stop();
       await events.settled();
+      await workflow.stop();
       deps.db.destroy();
       outboxDb.destroy();
       await dynamo.stop();

@@ -160,10 +160,11 @@ export class LocalWorkflowEngine implements Workflow {
     // The library validates the definition as written (asl-validator), then runs our local form of it.
     const key = JSON.stringify(options.definition);
     if (!validatedDefinitions.has(key)) {
-      new StateMachine(options.definition as unknown as StateMachineDefinition);
+      // A copy: the library adds defaults to what it is given, and the shared definition is frozen.
+      new StateMachine(structuredClone(options.definition) as unknown as StateMachineDefinition);
       validatedDefinitions.add(key); // validating takes about half a second; engines are made often in tests
     }
-    const { definition, tasks, scopes } = localForm(options.definition, maxTimerSeconds);
+    const { definition, tasks, scopes } = localForm(structuredClone(options.definition), maxTimerSeconds);
     this.tasks = tasks;
     this.scopes = scopes;
     this.machine = new StateMachine(definition as unknown as StateMachineDefinition, {

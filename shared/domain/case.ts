@@ -58,6 +58,8 @@ export interface Pause {
   start: string; // ISO instant
   end?: string; // ISO instant; open while absent
   reason: PauseReason;
+  /** The review stage it belongs to (public notice, inspection). */
+  stage?: number;
 }
 
 export interface MaterialRef {
@@ -136,6 +138,8 @@ export interface CaseRecord {
   calendarIncomplete?: boolean;
   decision?: Decision;
   rating?: Rating;
+  /** Each department's decision in a multi-department review, as it arrives. */
+  reviews?: import('./review').ReviewEntry[];
   history: HistoryEntry[];
 }
 

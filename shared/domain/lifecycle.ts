@@ -9,7 +9,7 @@ import type { Actor, CaseRecord, CaseStatus, HistoryEntry, MaterialRef, Pause, P
 import type { ServiceItem } from './catalog';
 import { checkCompleteness } from './catalog';
 import type { WorkingCalendar } from './calendar';
-import { computeDeadlines, type ComputedDeadlines } from './deadlines';
+import { ART32_NOTICE_WORKING_DAYS, art32DeemedAcceptance, chinaDateOf, computeDeadlines, type ComputedDeadlines } from './deadlines';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 
 export type CaseAction = 'accept' | 'return' | 'supplement' | 'complete' | 'decide' | 'withdraw' | 'deem-accepted' | 'start-review';
@@ -17,7 +17,7 @@ export type CaseAction = 'accept' | 'return' | 'supplement' | 'complete' | 'deci
 /** Which action is allowed from which status. Everything else is a 409. */
 export const ALLOWED_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   accept: ['submitted'],
-  return: ['submitted', 'accepted'],
+  return: ['submitted', 'accepted', 'in-review'],
   supplement: ['supplement-required'],
   complete: ['submitted'],
   decide: ['accepted'],
@@ -90,7 +90,9 @@ function next(c: CaseRecord, changes: Partial<CaseRecord>, entry: HistoryEntry):
 /** Accepted (受理): the clock starts; the receipt carries the deadlines. */
 export function accept(c: CaseRecord, ctx: Ctx): CaseRecord {
   assertAllowed(c, 'accept');
-  const accepted = next(c, { status: 'accepted', acceptedAt: ctx.at }, step(c, ctx.actor, ctx.at, 'accept', 'accepted'));
+  // Joint and staged items go straight to their departments' review (the state machine).
+  const to: CaseStatus = ctx.item.kind === 'joint' || ctx.item.kind === 'staged' ? 'in-review' : 'accepted';
+  const accepted = next(c, { status: to, acceptedAt: ctx.at }, step(c, ctx.actor, ctx.at, 'accept', to));
   return withDeadlines(accepted, ctx.item, ctx.calendar, ctx.now);
 }
 
@@ -100,12 +102,44 @@ export function accept(c: CaseRecord, ctx: Ctx): CaseRecord {
  */
 export function deemAccepted(c: CaseRecord, ctx: Ctx): CaseRecord {
   assertAllowed(c, 'deem-accepted');
+  // As accept: joint and staged items go straight to their departments' review.
+  const to: CaseStatus = ctx.item.kind === 'joint' || ctx.item.kind === 'staged' ? 'in-review' : 'accepted';
   const accepted = next(
     c,
-    { status: 'accepted', acceptedAt: c.receivedAt },
-    step(c, ctx.actor, ctx.at, 'deem-accepted', 'accepted', 'no notice to supplement within 5 working days of receipt (Administrative Licensing Law art. 32)'),
+    { status: to, acceptedAt: c.receivedAt },
+    step(c, ctx.actor, ctx.at, 'deem-accepted', to, 'no notice to supplement within 5 working days of receipt: accepted from the day it was received (Administrative Licensing Law art. 32)'),
   );
   return withDeadlines(accepted, ctx.item, ctx.calendar, ctx.now);
+}
+
+/**
+ * When the first notice to supplement was given: at intake (materials missing on receipt) or
+ * by a return. Read from the history, because a complete supplement clears `notice`.
+ */
+export function firstNoticeAt(c: CaseRecord): string | undefined {
+  return c.history.find((e) => e.to === 'supplement-required')?.at;
+}
+
+/** Whether art. 32 now deems the case accepted: still submitted, and no notice within 5 working days of receipt. */
+export function isDeemedAcceptedNow(c: CaseRecord, calendar: WorkingCalendar, now: Date): boolean {
+  if (c.status !== 'submitted') return false;
+  return art32DeemedAcceptance({ receivedAt: c.receivedAt, noticeIssuedAt: firstNoticeAt(c), now, calendar }).deemed;
+}
+
+/** Recomputes the art. 32 pre-review due date of a submitted case (after a calendar change); records it when it moved. */
+export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): CaseRecord | undefined {
+  if (c.status !== 'submitted' || !c.preReviewDue) return undefined;
+  const due = ctx.calendar.addWorkingDays(chinaDateOf(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
+  if (due === c.preReviewDue) return undefined;
+  return {
+    ...c,
+    preReviewDue: due,
+    version: c.version + 1,
+    history: [
+      ...c.history,
+      { at: ctx.at, actor: ctx.actor.id, role: ctx.actor.role, action: 'recompute-deadlines', from: c.status, to: c.status, note: `${why}: pre-review due ${c.preReviewDue} → ${due}` },
+    ],
+  };
 }
 
 /** Return with a one-time notice listing every problem; the clock pauses until the applicant supplements. */

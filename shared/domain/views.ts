@@ -70,5 +70,5 @@ export function progressView(c: CaseRecord, clock: ClockView = {}) {
 
 /** What staff of the case's department see: the progress view plus the post and the history. */
 export function staffView(c: CaseRecord, clock: ClockView = {}) {
-  return { ...progressView(c, clock), preReviewDue: c.preReviewDue, post: c.post, assignee: c.assignee, version: c.version, pauses: c.pauses };
+  return { ...progressView(c, clock), reviews: c.reviews ?? [], preReviewDue: c.preReviewDue, post: c.post, assignee: c.assignee, version: c.version, pauses: c.pauses };
 }

@@ -1,7 +1,7 @@
 /**
  * Acting on a case: load it, check who may act, apply one pure transition from
  * shared/domain/lifecycle.ts, and save it with a conditional write on the version read.
- * When someone else changed the case in between, the action is tried once more on the new
+ * When someone else changed the case in between, the action is tried again on the new
  * state: it then either applies, or fails with the 409 that names the new status.
  */
 import type { Actor, CaseRecord } from '../domain/case';
@@ -42,6 +42,8 @@ function check(c: CaseRecord, caller: Caller): Actor {
   return { id: 'applicant', role: 'applicant' };
 }
 
+const MAX_ATTEMPTS = 8;
+
 export async function actOnCase(caseNo: string, caller: Caller, transition: Transition, deps: ActDeps): Promise<{ before: CaseRecord; after: CaseRecord }> {
   for (let attempt = 0; ; attempt++) {
     const before = await deps.cases.get(caseNo);
@@ -53,7 +55,11 @@ export async function actOnCase(caseNo: string, caller: Caller, transition: Tran
       await deps.cases.save(after, before.version);
       return { before, after };
     } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 1) throw error;
+      // Someone else wrote the case in between: try again on the new state, a few times
+      // (several departments' decisions may arrive together). A staff action that the new
+      // state no longer allows fails above with the 409 that names the status.
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS - 1) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
     }
   }
 }

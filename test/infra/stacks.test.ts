@@ -92,3 +92,70 @@ describe('the CDK app', () => {
     }
   });
 });
+
+describe('the CDK app: SMS out and in', () => {
+  const { stateful, stateless } = synth();
+  const policies = () => Object.values(stateless.findResources('AWS::IAM::Policy')) as any[];
+  const statements = (p: any) => p.Properties.PolicyDocument.Statement as any[];
+  const actionsOf = (s: any): string[] => [s.Action].flat();
+  const functionIdOf = (fn: string) =>
+    Object.entries(stateless.findResources('AWS::Lambda::Function')).find(([id, f]: [string, any]) => id.startsWith(fn) && f.Properties.Environment?.Variables?.TABLE_NAME)![0];
+
+  it('lets only the notify function sns:Publish, and grants that action alone on "*" (a phone number has no ARN)', () => {
+    // Arrange
+    const publishing = policies().filter((p) => statements(p).some((s) => actionsOf(s).includes('sns:Publish')));
+    // Act
+    const roles = publishing.map((p) => JSON.stringify(p.Properties.Roles));
+    const wildcardStatements = policies().flatMap(statements).filter((s) => [s.Resource].flat().includes('*'));
+    // Assert
+    expect(roles).toHaveLength(1);
+    expect(roles[0]).toContain('NotifyFunction');
+    expect(wildcardStatements.map(actionsOf)).toEqual(wildcardStatements.map(() => ['sns:Publish']));
+  });
+
+  it('sends every SMS-worthy event from the default bus to the notify function, with retries', () => {
+    // Arrange
+    const rules = Object.values(stateless.findResources('AWS::Events::Rule')) as any[];
+    // Act
+    const notifyRule = rules.find((r) => r.Properties.EventPattern?.source?.includes('onewindow'));
+    // Assert
+    expect(notifyRule.Properties.EventPattern['detail-type']).toEqual(['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered']);
+    expect(notifyRule.Properties.EventBusName).toBe('default');
+    expect(notifyRule.Properties.Targets).toHaveLength(1);
+    expect(JSON.stringify(notifyRule.Properties.Targets[0].Arn)).toContain(functionIdOf('NotifyFunction'));
+    expect(notifyRule.Properties.Targets[0].RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+  });
+
+  it('lets the deciding and rating functions put events on the default bus, and no others', () => {
+    const putters = policies()
+      .filter((p) => statements(p).some((s) => actionsOf(s).includes('events:PutEvents')))
+      .map((p) => JSON.stringify(p.Properties.Roles));
+    expect(putters.some((r) => r.includes('RoutingFunction'))).toBe(true);
+    expect(putters.some((r) => r.includes('FeedbackFunction'))).toBe(true);
+    expect(putters.some((r) => /Catalog|Submission|Notify/.test(r))).toBe(false);
+  });
+
+  it('keeps the inbound SMS topic in the stateful stack, open to two-way SMS of this account only, and subscribes the feedback function to it', () => {
+    // Arrange
+    const [topicId] = Object.keys(stateful.findResources('AWS::SNS::Topic'));
+    const [topicPolicy] = Object.values(stateful.findResources('AWS::SNS::TopicPolicy')) as any[];
+    // Act
+    const subscriptions = Object.values(stateless.findResources('AWS::SNS::Subscription')) as any[];
+    // Assert
+    expect(topicId).toMatch(/^InboundSmsTopic/);
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } } }),
+    ]);
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0].Properties.Protocol).toBe('lambda');
+    expect(JSON.stringify(subscriptions[0].Properties.Endpoint)).toContain(functionIdOf('FeedbackFunction'));
+    expect(JSON.stringify(subscriptions[0].Properties.TopicArn)).toContain('InboundSmsTopic');
+  });
+
+  it('gives every function the feedback periods in its environment', () => {
+    const ours = Object.values(stateless.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.TABLE_NAME) as any[];
+    for (const f of ours) {
+      expect(f.Properties.Environment.Variables).toEqual(expect.objectContaining({ RATING_DEFAULT_DAYS: '7', FOLLOWUP_WORKING_DAYS: '15', COMPLAINT_WORKING_DAYS: '15' }));
+    }
+  });
+});

@@ -9,6 +9,8 @@ import { startRuntime, type Runtime, type RuntimeOptions } from '../../infra/loc
 export interface Harness extends Runtime {
   logs: string[];
   call(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string }): Promise<HttpReply>;
+  /** Runs a scheduled job of a function the way its schedule would. */
+  runJob(fn: string, job: string): Promise<any>;
   /** Every item in the table: for asserting "nothing was written" (a Scan is fine in a test, never in the product). */
   allItems(): Promise<Record<string, unknown>[]>;
 }
@@ -43,6 +45,11 @@ export async function startHarness(options: Partial<RuntimeOptions> = {}): Promi
         /* not JSON: keep the text */
       }
       return { status: res.status, headers: res.headers, body, text };
+    },
+    async runJob(fn, job) {
+      const { LOCAL_FUNCTIONS } = await import('../../infra/local/functions');
+      const handler = (LOCAL_FUNCTIONS as Record<string, (d: unknown) => (e: unknown, c: unknown) => Promise<unknown>>)[fn](runtime.deps);
+      return handler({ job }, { functionName: fn, getRemainingTimeInMillis: () => 30_000 });
     },
     async allItems() {
       const out: Record<string, unknown>[] = [];

@@ -1,0 +1,45 @@
+/**
+ * The review function: the only one that answers the state machine's task tokens. It serves
+ * the Task states of infra/workflow/review.asl.json (open-task, notice-until, consolidate),
+ * a department's decision over HTTP (POST /tasks/{taskId}/decision), and the scheduled job
+ * that applies timeout default to overdue tasks.
+ */
+import middy from '@middy/core';
+import { routesOf } from '../../infra/routes';
+import type { TaskPayload } from '../../shared/adapters/workflow';
+import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { applyTaskTimeouts, consolidateCase, decideTask, noticeUntil, openTask } from '../../shared/usecases/review';
+import type { AppDeps } from '../../shared/wiring';
+
+export const operations: Record<string, OperationFn<AppDeps>> = {
+  decideTask: async ({ params, body, actor }, deps) => ({ body: await decideTask(params.taskId, body, actor!, deps) }),
+};
+
+export type ReviewEvent = TaskPayload | { job: 'task-timeouts' } | { routeKey: string };
+
+export function makeHandler(deps: AppDeps) {
+  const http = httpFunction(routesOf('review'), operations, deps);
+  const tasks = middy<TaskPayload | { job: string }, unknown>({ timeoutEarlyInMillis: 0 })
+    .use({
+      onError: async (request) => {
+        deps.logger.error('review task failed', { event: 'action' in request.event ? request.event.action : request.event.job, error: request.error });
+      },
+    })
+    .handler(async (event) => {
+      if ('job' in event) {
+        if (event.job !== 'task-timeouts') throw new Error(`the review function has no job ${event.job}`);
+        return applyTaskTimeouts(deps);
+      }
+      switch (event.action) {
+        case 'open-task':
+          return openTask(event, deps);
+        case 'notice-until':
+          return noticeUntil(event, deps);
+        case 'consolidate':
+          return consolidateCase(event, deps);
+        default:
+          throw new Error(`unknown review task action ${(event as { action?: string }).action}`);
+      }
+    });
+  return (event: any, context: any) => ('routeKey' in event ? http(event, context) : tasks(event, context));
+}

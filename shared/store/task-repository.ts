@@ -1,0 +1,64 @@
+/**
+ * Review tasks: one item per case, stage and department, in the case's partition. The item
+ * holds the task token the state machine waits on, the assignee, the due date and the
+ * decision; every change is a conditional write on its version, so a decision is recorded
+ * once, however many times it is sent.
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors';
+import { parseTaskId, type TaskRecord } from '../domain/review';
+import { isConditionFailed } from './dynamo';
+import { keys, stripKeys, taskIndexAttributes } from './keys';
+
+export class TaskRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private item(t: TaskRecord) {
+    return { ...keys.task(t.caseNo, t.stage, t.department), entity: 'task', ...taskIndexAttributes(t), ...t };
+  }
+
+  /** Creates the task unless it exists; returns the stored task either way. */
+  async openOnce(t: TaskRecord): Promise<{ created: boolean; task: TaskRecord }> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(t), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return { created: true, task: t };
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      return { created: false, task: (await this.get(t.taskId))! };
+    }
+  }
+
+  async get(taskId: string): Promise<TaskRecord | undefined> {
+    const id = parseTaskId(taskId);
+    if (!id) return undefined;
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(id.caseNo, id.stage, id.department), ConsistentRead: true }));
+    return out.Item ? stripKeys<TaskRecord>(out.Item) : undefined;
+  }
+
+  async ofCase(caseNo: string): Promise<TaskRecord[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':t': 'TASK#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => stripKeys<TaskRecord>(i));
+  }
+
+  /** Saves a new state of a task read at `expectedVersion`; ConflictError when it changed in between. */
+  async save(t: TaskRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: this.item(t), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new ConflictError(`task ${t.taskId} was changed at the same time; reload it`, { taskId: t.taskId });
+      throw error;
+    }
+  }
+}

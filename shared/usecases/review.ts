@@ -1,0 +1,265 @@
+/**
+ * The multi-department review, between the state machine and the store:
+ *  - startReview: an accepted joint or staged case starts its execution (named by the case
+ *    number, so starting twice is harmless);
+ *  - the three task actions the state machine invokes (open-task, notice-until, consolidate);
+ *  - decideTask: a department's decision over HTTP, recorded first, then handed to the
+ *    execution with SendTaskSuccess;
+ *  - reopenReturnedTasks: after the applicant supplements, the returning department reviews again;
+ *  - applyTaskTimeouts: timeout default (超时默认) or escalation for overdue tasks (a scheduled job);
+ *  - resumeReviews: re-runs the execution of every case in review (the local runtime at start).
+ * Every task action is idempotent: run again for the same case, stage and department, it
+ * answers with the decision already recorded, so a re-run or a redrive reaches the same end.
+ */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Actor, CaseRecord } from '../domain/case';
+import { addDays, startOfChinaDay, toChinaIso } from '../domain/china-time';
+import { chinaDateOf } from '../domain/deadlines';
+import { NotFoundError } from '../domain/errors';
+import { returnForSupplement } from '../domain/lifecycle';
+import {
+  assertMayDecide,
+  consolidate,
+  overdueTaskAction,
+  recordReview,
+  reviewPlan,
+  taskIdOf,
+  validateDecision,
+  type DecisionInput,
+  type TaskDecision,
+  type TaskRecord,
+} from '../domain/review';
+import type { Logger } from '../adapters/logger';
+import {
+  readConsolidation,
+  UnknownTaskTokenError,
+  type ConsolidatePayload,
+  type NoticeUntilPayload,
+  type NoticeUntilResult,
+  type OpenTaskPayload,
+  type OpenTaskResult,
+  type Workflow,
+} from '../adapters/workflow';
+import type { TaskRepository } from '../store/task-repository';
+import { actOnCase, itemOf, type ActDeps } from './case-actions';
+
+export interface ReviewDeps extends ActDeps {
+  tasks: TaskRepository;
+  workflow: Workflow;
+  logger: Logger;
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  /** What follows a decision (denial filing, the completion notice). */
+  afterDecision: (c: CaseRecord) => Promise<void>;
+  /** The A/B post assignee of a department, when posts are configured. */
+  assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
+}
+
+const SYSTEM: Actor = { id: 'system', role: 'system' };
+
+export async function startReview(c: CaseRecord, deps: Pick<ReviewDeps, 'workflow' | 'catalog'>): Promise<void> {
+  await deps.workflow.start(c.caseNo, { caseNo: c.caseNo, stages: reviewPlan(itemOf(c, deps.catalog)) });
+}
+
+function decisionOutput(t: TaskRecord) {
+  return { department: t.department, stage: t.stage, ...t.decision! };
+}
+
+/** Answers a token with a recorded decision; a token nobody waits on any more is not an error. */
+async function answer(token: string, t: TaskRecord, deps: ReviewDeps): Promise<void> {
+  try {
+    await deps.workflow.sendTaskSuccess(token, decisionOutput(t));
+  } catch (error) {
+    if (!(error instanceof UnknownTaskTokenError)) throw error;
+    deps.logger.info('decision recorded; its execution will pick it up when it runs again', { taskId: t.taskId });
+  }
+}
+
+export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<OpenTaskResult> {
+  const c = await deps.cases.get(p.caseNo);
+  if (!c) throw new NotFoundError(`case ${p.caseNo}`);
+  const now = deps.clock.now();
+  const assignment = deps.assignPost ? await deps.assignPost(p.department) : undefined;
+  const fresh: TaskRecord = {
+    taskId: taskIdOf(p.caseNo, p.stage, p.department),
+    caseNo: p.caseNo,
+    itemCode: c.itemCode,
+    stage: p.stage,
+    kind: p.kind,
+    department: p.department,
+    assignee: assignment?.assignee,
+    // Each department answers by the case's committed deadline; the sweep watches it.
+    due: c.deadlines?.committed ?? chinaDateOf(now),
+    status: 'open',
+    token: p.token,
+    openedAt: toChinaIso(now),
+    version: 1,
+  };
+  const { created, task } = await deps.tasks.openOnce(fresh);
+  if (created) return { decided: false };
+  if (task.status === 'decided') {
+    await answer(p.token, task, deps);
+    return { decided: true, output: decisionOutput(task) as never };
+  }
+  if (task.token !== p.token) await deps.tasks.save({ ...task, token: p.token, version: task.version + 1 }, task.version);
+  return { decided: false };
+}
+
+/**
+ * When a public notice (公示) ends: `days` from the day it starts, ending at the start of the
+ * following day, in China time; working days when the item says so. The notice does not
+ * count against the limit (art. 45): it is recorded on the case as a pause. Idempotent.
+ */
+export async function noticeUntil(p: NoticeUntilPayload, deps: ReviewDeps): Promise<NoticeUntilResult> {
+  let until = '';
+  await actOnCase(
+    p.caseNo,
+    { system: SYSTEM },
+    (c, ctx) => {
+      const existing = c.pauses.find((x) => x.reason === 'public-notice' && x.stage === p.stage);
+      if (existing) {
+        until = existing.end!;
+        return { ...c, version: c.version + 1 };
+      }
+      const stage = ctx.item.stages[p.stage];
+      const today = chinaDateOf(ctx.now);
+      const lastDay = stage?.kind === 'public-notice' && stage.unit === 'working-days' ? ctx.calendar.addWorkingDays(today, p.days) : addDays(today, p.days);
+      until = toChinaIso(startOfChinaDay(addDays(lastDay, 1)));
+      return {
+        ...c,
+        pauses: [...c.pauses, { start: ctx.at, end: until, reason: 'public-notice', stage: p.stage }],
+        version: c.version + 1,
+        history: [...c.history, { at: ctx.at, actor: SYSTEM.id, role: 'system', action: 'public-notice', from: c.status, to: c.status, note: `public notice (公示) of ${p.days} days until ${until}; not counted against the limit` }],
+      };
+    },
+    deps,
+  );
+  return { until };
+}
+
+export async function consolidateCase(p: ConsolidatePayload, deps: ReviewDeps): Promise<{ caseNo: string; status: string }> {
+  const result = readConsolidation(p);
+  const denials = result.reviews.filter((r) => r.review.decision === 'deny').map((r) => ({ department: r.department, reason: String(r.review.reason ?? '') }));
+  const { before, after } = await actOnCase(p.caseNo, { system: SYSTEM }, (c, ctx) => {
+    const next = consolidate(c, result.outcome, denials, ctx.item.departments.lead, ctx.at);
+    return next === c ? { ...c, version: c.version + 1 } : next;
+  }, deps);
+  if (before.status === 'in-review') await deps.afterDecision(after);
+  return { caseNo: after.caseNo, status: after.status };
+}
+
+export async function decideTask(taskId: string, input: DecisionInput, actor: Actor, deps: ReviewDeps) {
+  const task = await deps.tasks.get(taskId);
+  if (!task) throw new NotFoundError(`task ${taskId}`);
+  const c = await deps.cases.get(task.caseNo);
+  if (!c) throw new NotFoundError(`case ${task.caseNo}`);
+  assertMayDecide(task, actor, c.status);
+  validateDecision(input);
+  const at = toChinaIso(deps.clock.now());
+
+  if (input.decision === 'return') {
+    await deps.tasks.save({ ...task, status: 'returned', version: task.version + 1 }, task.version);
+    const { after } = await actOnCase(task.caseNo, { system: actor }, (cur, ctx) => {
+      const returned = returnForSupplement(cur, input.problems!, ctx);
+      const reviewed = recordReview(returned, { department: task.department, stage: task.stage, decision: 'return', decidedAt: at, by: actor.id, opinion: input.opinion }, actor, at);
+      return { ...reviewed, version: cur.version + 1 };
+    }, deps);
+    return { taskId, status: 'returned', caseStatus: after.status, notice: after.notice };
+  }
+
+  const decision: TaskDecision = { decision: input.decision, by: actor.id, at, ...(input.opinion ? { opinion: input.opinion } : {}), ...(input.decision === 'deny' ? { reason: input.reason!.trim() } : {}) };
+  const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
+  // Recorded first (exactly once: conditional on the version read), then handed to the execution.
+  await deps.tasks.save(decided, task.version);
+  await actOnCase(task.caseNo, { system: actor }, (cur) =>
+    recordReview(cur, { department: task.department, stage: task.stage, decision: input.decision as 'approve' | 'deny', decidedAt: at, by: actor.id, opinion: decision.opinion, reason: decision.reason }, actor, at),
+  deps);
+  if (task.token) await answer(task.token, decided, deps);
+  return { taskId, status: 'decided', decision };
+}
+
+/** After a supplement puts a case back in review, the departments that returned it review again. */
+export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 'tasks'>): Promise<void> {
+  if (c.status !== 'in-review') return;
+  for (const t of await deps.tasks.ofCase(c.caseNo)) {
+    if (t.status === 'returned') await deps.tasks.save({ ...t, status: 'open', version: t.version + 1 }, t.version);
+  }
+}
+
+/** Open items of a department whose due date is before `before` (YYYY-MM-DD), from the sparse open-by-deadline index. */
+export async function openDueBefore(department: string, before: string, deps: { db: DynamoDBDocumentClient; tableName: string }): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.tableName,
+        IndexName: 'open-by-deadline',
+        KeyConditionExpression: 'obdpk = :p AND obdsk < :b',
+        ExpressionAttributeValues: { ':p': `DEPT#${department}`, ':b': before },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * Overdue review tasks: where the item allows timeout default (超时默认), the department is
+ * deemed to approve (recorded as such; its written opinion is owed within 1 working day);
+ * otherwise the task is escalated once, for the supervisors.
+ */
+export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: string[]; escalated: string[] }> {
+  const now = deps.clock.now();
+  const today = chinaDateOf(now);
+  const at = toChinaIso(now);
+  const calendar = await deps.calendar.current();
+  const deemed: string[] = [];
+  const escalated: string[] = [];
+  for (const dept of deps.catalog.departments()) {
+    for (const row of await openDueBefore(dept.code, today, deps)) {
+      if (row.entity !== 'task') continue;
+      const task = await deps.tasks.get(row.taskId as string);
+      if (!task || task.status !== 'open' || task.due >= today) continue;
+      const item = deps.catalog.item(task.itemCode);
+      if (!item) continue;
+      if (overdueTaskAction(item) === 'deem-approve') {
+        const decision: TaskDecision = { decision: 'approve', by: 'system', at, deemed: true, opinionDue: calendar.addWorkingDays(today, 1) };
+        const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
+        await deps.tasks.save(decided, task.version);
+        await actOnCase(task.caseNo, { system: SYSTEM }, (cur) =>
+          recordReview(cur, { department: task.department, stage: task.stage, decision: 'approve', decidedAt: at, by: 'system', deemed: true, opinion: `deemed to agree (超时默认); written opinion due ${decision.opinionDue}` }, SYSTEM, at),
+        deps);
+        if (task.token) await answer(task.token, decided, deps);
+        deemed.push(task.taskId);
+      } else if (!task.escalatedAt) {
+        await deps.tasks.save({ ...task, escalatedAt: at, version: task.version + 1 }, task.version);
+        await actOnCase(task.caseNo, { system: SYSTEM }, (cur) => ({
+          ...cur,
+          version: cur.version + 1,
+          history: [...cur.history, { at, actor: SYSTEM.id, role: 'system', action: 'escalate', from: cur.status, to: cur.status, note: `${task.department} did not decide stage ${task.stage} by ${task.due}; escalated to the supervisors (督办)` }],
+        }), deps);
+        escalated.push(task.taskId);
+      }
+    }
+  }
+  return { deemed, escalated };
+}
+
+/** Re-runs the execution of every case in review: after a restart, the recorded decisions answer at once. */
+export async function resumeReviews(deps: ReviewDeps): Promise<string[]> {
+  const resumed: string[] = [];
+  for (const dept of deps.catalog.departments()) {
+    for (const row of await openDueBefore(dept.code, '\uffff', deps)) {
+      if (row.entity !== 'case' || row.status !== 'in-review') continue;
+      const c = await deps.cases.get(row.caseNo as string);
+      if (c) {
+        await startReview(c, deps);
+        resumed.push(c.caseNo);
+      }
+    }
+  }
+  return resumed;
+}
