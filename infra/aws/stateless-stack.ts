@@ -3,7 +3,9 @@
  * and (as they are built) the state machine and the schedules. It receives the stateful
  * stack's resources as props.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -23,7 +25,14 @@ import { FEEDBACK_DEFAULTS } from '../../shared/domain/rating';
 const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review'];
 import { deployedRoutes, FUNCTIONS, type FunctionName } from '../routes';
 import { MAIN_TABLE } from '../tables';
+import { SCHEDULES } from '../schedules';
 import { OneWindowFunction } from './onewindow-function';
+import { DefinitionBody, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { ArnFormat } from 'aws-cdk-lib';
+import { reviewDefinition } from '../workflow/definition';
+
+/** Functions that only read the table (the reports function also stores REPORT#<month> items: see below). */
+const READ_ONLY: ReadonlySet<FunctionName> = new Set<FunctionName>(['catalog', 'supervision', 'reports']);
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -39,6 +48,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, OneWindowFunction>;
   readonly api: HttpApi;
+  readonly reviewStateMachine: StateMachine;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -55,15 +65,24 @@ export class StatelessStack extends Stack {
     this.functions = Object.fromEntries(
       FUNCTIONS.map((name) => [
         name,
-        new OneWindowFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, { name, environment }).useTable(
+        new OneWindowFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
+          name,
+          environment,
+          // Scheduled jobs sweep every department; give them room.
+          ...(name === 'jobs' ? { timeout: Duration.minutes(5) } : {}),
+        }).useTable(
           props.table,
           MAIN_TABLE,
-          name === 'catalog' ? 'read' : 'read-write',
+          READ_ONLY.has(name) ? 'read' : 'read-write',
         ),
       ]),
     ) as Record<FunctionName, OneWindowFunction>;
 
+    // A finished month's report computed on a read is stored, once: the reports function writes only those items.
+    this.functions.reports.allowPutItemOn(props.table, ['REPORT#']);
+
     this.wireSms(props.inboundSmsTopic);
+    this.reviewStateMachine = this.wireReview();
 
     this.api = new HttpApi(this, 'Api', { description: 'OneWindow: routes from infra/routes.ts' });
     const authorizer = new HttpJwtAuthorizer('StaffJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
@@ -78,7 +97,41 @@ export class StatelessStack extends Stack {
         ...(Array.isArray(route.access) ? { authorizer } : {}),
       });
     }
+    // The schedules of infra/schedules.ts: an EventBridge rule each, invoking its function with { job }.
+    for (const s of SCHEDULES) {
+      new Rule(this, `${s.name}Schedule`, {
+        description: s.description.slice(0, 512),
+        schedule: Schedule.expression(s.cron),
+        targets: [new LambdaFunction(this.functions[s.fn], { event: RuleTargetInput.fromObject({ job: s.job }), retryAttempts: 2 })],
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  /**
+   * The review state machine: infra/workflow/review.asl.json, the file the local runtime runs,
+   * with the review function's ARN substituted. Only the review function may answer its task
+   * tokens (SendTaskSuccess/Failure), and only on this state machine; the routing function
+   * starts executions when it accepts a joint or staged case. The state machine's name is
+   * fixed so that its ARN can be named without referring to it (no dependency cycle).
+   */
+  private wireReview(): StateMachine {
+    const name = `${this.stackName}-review`;
+    const arn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const review = this.functions.review;
+    const machine = new StateMachine(this, 'ReviewStateMachine', {
+      stateMachineName: name,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromString(JSON.stringify(reviewDefinition)),
+      definitionSubstitutions: { ReviewTaskFunctionArn: review.functionArn },
+      comment: 'OneWindow multi-department review (infra/workflow/review.asl.json)',
+    });
+    review.grantInvoke(machine.role);
+    review.addEnvironment('STATE_MACHINE_ARN', arn);
+    review.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [arn] }));
+    this.functions.routing.addEnvironment('STATE_MACHINE_ARN', machine.stateMachineArn);
+    machine.grantStartExecution(this.functions.routing);
+    return machine;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/aws/app';
+import { readFileSync } from 'node:fs';
+import { REVIEW_DEFINITION_PATH } from '../../infra/workflow/definition';
 import { deployedRoutes, FUNCTIONS, ROUTES } from '../../infra/routes';
 import { MAIN_TABLE } from '../../infra/tables';
 
@@ -157,5 +159,100 @@ describe('the CDK app: SMS out and in', () => {
     for (const f of ours) {
       expect(f.Properties.Environment.Variables).toEqual(expect.objectContaining({ RATING_DEFAULT_DAYS: '7', FOLLOWUP_WORKING_DAYS: '15', COMPLAINT_WORKING_DAYS: '15' }));
     }
+  });
+});
+
+describe('the CDK app: reports and electronic supervision', () => {
+  const { stateless } = synth();
+  const rules = () => Object.values(stateless.findResources('AWS::Events::Rule')) as any[];
+  const ruleFor = (job: string) => rules().find((r) => (r.Properties.Targets ?? []).some((t: any) => t.Input === JSON.stringify({ job })));
+  const policiesOf = (fn: string) =>
+    (Object.values(stateless.findResources('AWS::IAM::Policy')) as any[]).filter((p) => JSON.stringify(p.Properties.Roles).includes(fn));
+  const statementsOf = (fn: string) => policiesOf(fn).flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+  const actionsOf = (s: any): string[] => [s.Action].flat();
+
+  it('runs the supervision sweep every 15 minutes on the jobs function', () => {
+    // Act
+    const rule = ruleFor('supervision-sweep');
+    // Assert
+    expect(rule.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(JSON.stringify(rule.Properties.Targets[0].Arn)).toContain('JobsFunction');
+  });
+
+  it('writes the monthly report at 17:00 UTC on the last day of each month, which is 01:00 China time on the 1st', () => {
+    // Act
+    const rule = ruleFor('monthly-report');
+    // Assert
+    expect(rule.Properties.ScheduleExpression).toBe('cron(0 17 L * ? *)');
+    expect(JSON.stringify(rule.Properties.Targets[0].Arn)).toContain('JobsFunction');
+    for (let month = 0; month < 24; month++) {
+      const lastDay17Utc = new Date(Date.UTC(2026, month + 1, 0, 17, 0)); // day 0 of the next month: the last day of this one
+      const china = new Date(lastDay17Utc.getTime() + 8 * 3_600_000).toISOString();
+      expect(china.slice(8, 16)).toBe('01T01:00');
+    }
+  });
+
+  it('lets the reports function read the table and put REPORT# items only', () => {
+    // Arrange
+    const statements = statementsOf('ReportsFunction');
+    // Act
+    const writes = statements.filter((s) => actionsOf(s).some((a) => /Put|Update|Delete|BatchWrite/.test(a)));
+    // Assert
+    expect(statements.some((s) => actionsOf(s).includes('dynamodb:Query'))).toBe(true);
+    expect(writes).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } } }),
+    ]);
+  });
+
+  it('gives the supervision function (the board) read access only', () => {
+    // Act
+    const actions = statementsOf('SupervisionFunction').flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+    // Assert
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+    expect(actions.filter((a) => /Put|Update|Delete|BatchWrite/.test(a))).toEqual([]);
+  });
+});
+
+describe('the review state machine in the CDK app', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { stateless } = buildApp(app);
+  const template = Template.fromStack(stateless);
+
+  it('is a Standard workflow whose definition is infra/workflow/review.asl.json with the review function substituted', () => {
+    // Arrange
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    // Act
+    const [machine] = machines;
+    // Assert
+    expect(machines).toHaveLength(1);
+    expect(machine.Properties.StateMachineType).toBe('STANDARD');
+    expect(Object.keys(machine.Properties.DefinitionSubstitutions)).toEqual(['ReviewTaskFunctionArn']);
+    expect(JSON.stringify(machine.Properties.DefinitionSubstitutions)).toContain('ReviewFunction');
+    // The same file the local runtime runs, byte for byte once parsed.
+    expect(JSON.parse(machine.Properties.DefinitionString)).toEqual(JSON.parse(readFileSync(REVIEW_DEFINITION_PATH, 'utf8')));
+  });
+
+  it('lets only the review function send task success or failure, and only to this state machine', () => {
+    // Arrange
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
+    // Act
+    const senders = policies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => /^states:SendTask(Success|Failure)$/.test(a))).map((s: any) => ({
+        roles: JSON.stringify(p.Properties.Roles),
+        resource: JSON.stringify(s.Resource),
+      })),
+    );
+    // Assert
+    expect(senders).toHaveLength(1);
+    expect(senders[0].roles).toContain('ReviewFunction');
+    expect(senders[0].resource).toContain(':stateMachine:');
+    expect(senders[0].resource).toContain('-review');
+    expect(senders[0].resource).not.toContain('*');
+  });
+
+  it('lets the routing function start executions of this state machine', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
+    const starters = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'));
+    expect(starters.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([expect.stringContaining('RoutingFunction')]);
   });
 });
