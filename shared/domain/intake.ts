@@ -37,6 +37,8 @@ export interface NewCaseArgs {
   idHash: string;
   post?: string;
   assignee?: string;
+  /** Why the case went to its assignee when that is worth recording (A/B handover); goes in the first history note. */
+  assignmentNote?: string;
   /** The 5th working day after receipt (art. 32), from the working-day clock. */
   preReviewDue?: string;
 }
@@ -73,7 +75,7 @@ export function newCase(a: NewCaseArgs): CaseRecord {
         action: a.channel === 'window' ? 'register' : 'submit',
         from: null,
         to: status,
-        note: missing.length > 0 ? `missing: ${missing.map((m) => m.code).join(', ')}` : undefined,
+        note: [missing.length > 0 ? `missing: ${missing.map((m) => m.code).join(', ')}` : undefined, a.assignmentNote].filter(Boolean).join('; ') || undefined,
       },
     ],
   };

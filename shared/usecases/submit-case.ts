@@ -23,6 +23,8 @@ import type { CaseRepository } from '../store/case-repository';
 import type { IdempotencyRepository } from '../store/idempotency-repository';
 import type { CalendarRepository } from '../store/calendar-repository';
 import { ART32_NOTICE_WORKING_DAYS } from '../domain/deadlines';
+import type { Assignment } from '../domain/posts';
+import type { PostRepository } from '../store/post-repository';
 
 export interface SubmitDeps {
   catalog: Catalog;
@@ -31,8 +33,10 @@ export interface SubmitDeps {
   clock: Clock;
   hasher: PiiHasher;
   calendar: CalendarRepository;
-  /** Chooses the window post (A/B post) that will handle a new case; optional until posts exist. */
-  assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
+  /** Chooses the window post (A/B post) that will handle a new case (shared/usecases/assign-post.ts). */
+  assignPost?: (department: string) => Promise<Assignment | undefined>;
+  /** Where a handover from A to B is recorded for the monthly report. */
+  posts?: Pick<PostRepository, 'recordHandover'>;
 }
 
 export interface SubmitResult {
@@ -92,9 +96,11 @@ export async function submitCase(
     idHash: deps.hasher.hash(input.applicant.idNumber),
     post: assignment?.post,
     assignee: assignment?.assignee,
+    assignmentNote: assignment?.handover?.note,
     preReviewDue,
   });
   await deps.cases.create(record);
+  if (assignment?.handover && deps.posts) await deps.posts.recordHandover({ ...assignment.handover, caseNo, at });
   return { created: true, record };
 
   async function replay(earlierHash: string, earlierCaseNo: string): Promise<SubmitResult> {

@@ -1,0 +1,67 @@
+/**
+ * A/B posts in DynamoDB: the presence of each person of a post (one item per person, read for
+ * a post with one Query) and the handovers from A to B, per department and China month, so
+ * the monthly report counts them with one Query. Writing a handover twice (a retry) leaves one item.
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Handover, Presence, PostPresence } from '../domain/posts';
+import { keys } from './keys';
+
+export interface HandoverRecord extends Handover {
+  caseNo: string;
+  at: string;
+}
+
+export class PostRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async setPresence(p: Presence): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.postPresence(p.post, p.person), entity: 'presence', ...p } }));
+  }
+
+  async presence(post: string): Promise<PostPresence> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': keys.postPresence(post, 'a').pk, ':s': 'PRESENCE#' },
+        ConsistentRead: true,
+      }),
+    );
+    const result: PostPresence = {};
+    for (const item of out.Items ?? []) {
+      const { pk: _pk, sk: _sk, entity: _e, ...p } = item;
+      result[(p as Presence).person] = p as Presence;
+    }
+    return result;
+  }
+
+  async recordHandover(h: HandoverRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.handover(h.department, h.at, h.caseNo), entity: 'handover', ...h } }));
+  }
+
+  /** A department's handovers in a China month (YYYY-MM), in time order. */
+  async handovers(department: string, month: string): Promise<HandoverRecord[]> {
+    return queryPartition<HandoverRecord>(this.db, this.tableName, keys.handoverMonth(department, month));
+  }
+}
+
+/** Every item of one partition of the main table, in sort-key order, without the key attributes. */
+export async function queryPartition<T>(db: DynamoDBDocumentClient, tableName: string, pk: string): Promise<T[]> {
+  const out: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
+      out.push(rest as T);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
