@@ -5,6 +5,7 @@
 import type { Benchmark } from './lib';
 import { bundles } from './bundles';
 import { intake } from './intake';
+import { feedback } from './feedback';
 import { reports } from './reports';
 import { sweep } from './sweep';
 
@@ -13,4 +14,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   bundles,
   reports,
   sweep,
+  feedback,
 ];
