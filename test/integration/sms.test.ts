@@ -8,7 +8,7 @@
  */
 import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
 import { toBusEvent } from '../../shared/adapters/events';
-import { applyDefaultRatings } from '../../shared/usecases/ratings';
+import { applyDefaultRatings, type DefaultRatingRun } from '../../shared/usecases/ratings';
 import { afterDecision } from '../../shared/usecases/decisions';
 import * as notifyFunction from '../../functions/notify/handler';
 import { startHarness, type Harness } from '../support/harness';
@@ -287,7 +287,7 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('contact');
   });
 
-  it('takes no rating within 7 calendar days of the decision as fairly satisfied, recorded as a default', async () => {
+  it('takes no rating within 7 calendar days of the decision as fairly satisfied, recorded as a default, by the scheduled job', async () => {
     // Arrange: decided on 2026-09-28; the rating period runs to 10-05, the default applies from 10-06.
     const phone = '13800002012';
     const caseNo = await decidedCase(phone);
@@ -295,10 +295,10 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     await reply('13800002013', '1');
     // Act
     h.clock.set('2026-10-05T23:00:00+08:00');
-    const onLastDay = await applyDefaultRatings(h.deps);
+    const onLastDay = (await h.runNow('default-ratings')).result as DefaultRatingRun;
     const stillOpen = await progress(caseNo, phone);
     h.clock.set('2026-10-06T00:30:00+08:00');
-    const nextDay = await applyDefaultRatings(h.deps);
+    const nextDay = (await h.runNow('default-ratings')).result as DefaultRatingRun;
     const rerun = await applyDefaultRatings(h.deps);
     const late = await reply(phone, '5');
     // Assert
