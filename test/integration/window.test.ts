@@ -185,7 +185,8 @@ describe('window staff running a case', () => {
     // Arrange
     const fresh = await startHarness({ clockStart: '2026-09-28T09:00:00+08:00' });
     try {
-      const token = await fresh.token({ sub: 'env-x', role: 'window', dept: 'ENV' });
+      // New cases go to the A person of ENV's intake post (A/B posts: catalog/departments.json).
+      const token = await fresh.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
       const first = (await fresh.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })).body.caseNo;
       fresh.clock.set('2026-10-09T09:00:00+08:00');
       const second = (await fresh.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })).body.caseNo;
