@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, built from the route table and the same zod schemas that validate requests. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { deployedRoutes, type Route } from './routes';
 
 const PROBLEM = {

@@ -1,5 +1,5 @@
 /** Request schemas of the review function: a department's decision on its task. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TaskDecisionBody = z
   .object({

@@ -1,5 +1,5 @@
 /** Request schemas of the routing function (window staff and department reviewers). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MaterialCode = z.string().trim().min(1).max(64);
 

@@ -1,5 +1,5 @@
 /** Request schemas of the submission function: they validate requests and describe them in OpenAPI. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DELIVERIES } from '../../shared/domain/case';
 import { isValidMobile, normalizeMobile, residentIdProblem } from '../../shared/domain/identity';
 

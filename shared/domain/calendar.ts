@@ -17,7 +17,7 @@
  * dates is one subtraction and finding the Nth working day is one array read; days outside
  * the table are Monday–Friday and are counted with arithmetic. No Date objects in the loops.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATE_RE } from './china-time';
 import { FieldProblem, ValidationError } from './errors';
 

@@ -6,7 +6,7 @@
  * the OpenAPI document; `Catalog.fromData` adds the checks that span items and departments.
  * Pure: no I/O, no process.env.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MaterialRef } from './case';
 
 /** Department code: short upper-case ASCII, e.g. ENV, MKT, HOUSING. Also the first part of a case number. */

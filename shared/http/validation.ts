@@ -1,4 +1,5 @@
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import { ValidationError, type FieldProblem } from '../domain/errors';
 
 /** Turns zod issues into field problems a person can act on ("applicant.phone: ..."). */

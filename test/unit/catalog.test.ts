@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import departmentsData from '../../catalog/departments.json';
 import itemsData from '../../catalog/items.json';
 import {
