@@ -109,18 +109,26 @@ export async function submitCase(
     }
     const existing = await deps.cases.get(earlierCaseNo);
     if (existing) return { created: false, record: existing };
-    // The first request claimed the key and stopped before writing the case: write it now.
+    // The first request claimed the key and stopped before writing the case: write it now,
+    // with its art. 32 due date and its A/B assignment like any new case.
+    const replayAt = toChinaIso(deps.clock.now());
+    const replayAssignment = deps.assignPost ? await deps.assignPost(item!.department) : undefined;
     const record = newCase({
       caseNo: earlierCaseNo,
       item: item!,
       input,
       channel,
       actor: staff ?? APPLICANT,
-      at: toChinaIso(deps.clock.now()),
+      at: replayAt,
       phoneHash: deps.hasher.hash(input.applicant.phone),
       idHash: deps.hasher.hash(input.applicant.idNumber),
+      post: replayAssignment?.post,
+      assignee: replayAssignment?.assignee,
+      assignmentNote: replayAssignment?.handover?.note,
+      preReviewDue: (await deps.calendar.current()).addWorkingDays(chinaDate(replayAt), ART32_NOTICE_WORKING_DAYS),
     });
     const created = await deps.cases.create(record);
+    if (created && replayAssignment?.handover && deps.posts) await deps.posts.recordHandover({ ...replayAssignment.handover, caseNo: earlierCaseNo, at: replayAt });
     return { created, record: created ? record : (await deps.cases.get(earlierCaseNo))! };
   }
 }
