@@ -9,6 +9,7 @@
 import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
 import { startHarness, type Harness } from '../support/harness';
 import { fullSubmission } from '../support/fixtures';
+import { waitFor } from '../support/wait';
 
 const catalog = loadDefaultCatalog();
 const all = catalog.item('ENV-EIA-FORM')!.materials.filter((m) => !m.condition).map((m) => m.code);
@@ -92,6 +93,25 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
     expect(res.body.cases.find((c: any) => c.caseNo === silent).due).toBe('2026-10-12');
   });
 
+  it("sends a deemed joint item to its departments' review, as an acceptance by staff would", async () => {
+    // Arrange: received on the day the job runs; due after its own 5th working day (10-10 + 5 = 10-16)
+    const joint = catalog.item('MKT-ENTERPRISE-JOINT')!.materials.filter((m) => !m.condition).map((m) => m.code);
+    const caseNo = (await h.call('POST', '/cases', { body: fullSubmission('MKT-ENTERPRISE-JOINT', joint) })).body.caseNo as string;
+    h.clock.set('2026-10-17T00:05:00+08:00');
+    const reviewer = await h.token({ sub: 'mkt-a1', role: 'reviewer', dept: 'MKT' });
+    // Act
+    const run = await h.runNow('deem-acceptance');
+    // Assert
+    expect(run.result).toEqual(expect.objectContaining({ deemed: [caseNo] }));
+    const mkt = await h.call('GET', `/cases/${caseNo}`, { token: await h.token({ sub: 'mkt-a1', role: 'window', dept: 'MKT' }) });
+    expect(mkt.body.status).toBe('in-review');
+    const task = await waitFor(async () => {
+      const res = await h.call('GET', '/worklist', { token: reviewer });
+      return res.body.tasks.find((t: any) => t.caseNo === caseNo);
+    }, `the MKT review task of ${caseNo}`);
+    expect(task).toEqual(expect.objectContaining({ caseNo, department: 'MKT' }));
+  });
+
   it('runs a job from the local-only route with an admin token, and refuses others', async () => {
     // Act
     const ok = await h.call('POST', '/_local/jobs/deem-acceptance', { token: admin });
@@ -99,7 +119,7 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
     const byWindow = await h.call('POST', '/_local/jobs/deem-acceptance', { token: window });
     // Assert
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual(expect.objectContaining({ job: 'deem-acceptance', result: expect.objectContaining({ today: '2026-10-10' }) }));
+    expect(ok.body).toEqual(expect.objectContaining({ job: 'deem-acceptance', result: expect.objectContaining({ today: '2026-10-17', deemed: [] }) }));
     expect(unknown.status).toBe(404);
     expect(byWindow.status).toBe(403);
   });
