@@ -13,6 +13,9 @@ import { caseIndexAttributes, keys, monthTouchIndexAttributes, reportKeys, strip
 /** Told when a month touch could not be written (the case write had succeeded); see `writeMonthTouches`. */
 export type TouchFailureListener = (caseNo: string, month: string, error: unknown) => void;
 
+/** How many case numbers a process reserves at a time (see nextSequence). */
+export const SEQUENCE_BLOCK = 10;
+
 export class CaseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -108,16 +111,47 @@ export class CaseRepository {
   }
 
   /** The next number in a department's sequence for a China date (an atomic counter). */
+  /**
+   * The next number in a department's sequence for a China date. Numbers are reserved from
+   * the atomic counter in blocks of SEQUENCE_BLOCK per process, so most submissions make one
+   * write, not two. The price: a process that stops (a Lambda container recycled, a restart)
+   * leaves the rest of its block unused, so a day's numbers can have gaps, and two processes
+   * hand out numbers from different blocks at once. Numbers are never reused.
+   */
   async nextSequence(department: string, date: string): Promise<number> {
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.caseSequence(department, date),
-        UpdateExpression: 'ADD seq :one SET entity = :e',
-        ExpressionAttributeValues: { ':one': 1, ':e': 'sequence' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return out.Attributes!.seq as number;
+    const key = `${department}#${date}`;
+    for (;;) {
+      let pending = this.blocks.get(key);
+      if (!pending) {
+        for (const k of this.blocks.keys()) if (k.startsWith(`${department}#`)) this.blocks.delete(k); // an earlier day's block
+        const created = this.reserve(department, date);
+        created.catch(() => {
+          if (this.blocks.get(key) === created) this.blocks.delete(key);
+        });
+        this.blocks.set(key, (pending = created));
+      }
+      const block = await pending;
+      if (block.next <= block.last) return block.next++;
+      if (this.blocks.get(key) === pending) this.blocks.delete(key); // used up: reserve the next block
+    }
+  }
+
+  private readonly blocks = new Map<string, Promise<{ next: number; last: number }>>();
+
+  private reserve(department: string, date: string): Promise<{ next: number; last: number }> {
+    return this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.caseSequence(department, date),
+          UpdateExpression: 'ADD seq :n SET entity = :e',
+          ExpressionAttributeValues: { ':n': SEQUENCE_BLOCK, ':e': 'sequence' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      )
+      .then((out) => {
+        const last = out.Attributes!.seq as number;
+        return { next: last - SEQUENCE_BLOCK + 1, last };
+      });
   }
 }
