@@ -12,17 +12,39 @@ export interface HandoverRecord extends Handover {
   at: string;
 }
 
+/** How long a process trusts the presence it read (see PostRepository). */
+export const PRESENCE_CACHE_MS = 5_000;
+
 export class PostRepository {
+  /**
+   * Presence is read for every new case and changes a few times a day: it is kept for
+   * PRESENCE_CACHE_MS per process, and a change made through this repository is seen at once
+   * (the local runtime is one process; another Lambda container sees it within that time).
+   */
+  private readonly cache = new Map<string, { at: number; value: Promise<PostPresence> }>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly monotonicNow: () => number = () => performance.now(),
   ) {}
 
   async setPresence(p: Presence): Promise<void> {
+    this.cache.delete(p.post);
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.postPresence(p.post, p.person), entity: 'presence', ...p } }));
+    this.cache.delete(p.post); // again: a read racing the write may have cached the old value
   }
 
   async presence(post: string): Promise<PostPresence> {
+    const hit = this.cache.get(post);
+    if (hit && this.monotonicNow() - hit.at < PRESENCE_CACHE_MS) return hit.value;
+    const value = this.readPresence(post);
+    this.cache.set(post, { at: this.monotonicNow(), value });
+    value.catch(() => this.cache.delete(post));
+    return value;
+  }
+
+  private async readPresence(post: string): Promise<PostPresence> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,

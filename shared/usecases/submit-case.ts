@@ -74,7 +74,12 @@ export async function submitCase(
 
   const now = deps.clock.now();
   const at = toChinaIso(now);
-  const seq = await deps.cases.nextSequence(item.department, chinaDate(now));
+  // The case number and the A/B assignment are independent: ask for both at once.
+  const [seq, assignment, calendar] = await Promise.all([
+    deps.cases.nextSequence(item.department, chinaDate(now)),
+    deps.assignPost ? deps.assignPost(item.department) : undefined,
+    deps.calendar.current(),
+  ]);
   const caseNo = formatCaseNo(item.department, chinaDate(now), seq);
 
   if (options.idempotencyKey) {
@@ -82,9 +87,7 @@ export async function submitCase(
     if (winner.resultRef !== caseNo) return replay(winner.requestHash, winner.resultRef);
   }
 
-  const calendar = await deps.calendar.current();
   const preReviewDue = calendar.addWorkingDays(chinaDate(now), ART32_NOTICE_WORKING_DAYS);
-  const assignment = deps.assignPost ? await deps.assignPost(item.department) : undefined;
   const record = newCase({
     caseNo,
     item,
