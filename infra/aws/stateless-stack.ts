@@ -12,17 +12,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { EventBus, Rule as EventRule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction as EventLambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Duration as CdkDuration } from 'aws-cdk-lib';
 import { EVENT_SOURCE, EVENT_TYPES } from '../../shared/adapters/events';
 import { FEEDBACK_DEFAULTS } from '../../shared/domain/rating';
-
-/** Functions that publish domain events (decisions, ratings, complaint answers) to the default bus. */
-const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review'];
 import { deployedRoutes, FUNCTIONS, type FunctionName } from '../routes';
 import { MAIN_TABLE } from '../tables';
 import { SCHEDULES } from '../schedules';
@@ -33,6 +28,9 @@ import { reviewDefinition } from '../workflow/definition';
 
 /** Functions that only read the table (the reports function also stores REPORT#<month> items: see below). */
 const READ_ONLY: ReadonlySet<FunctionName> = new Set<FunctionName>(['catalog', 'supervision', 'reports']);
+
+/** Functions that publish domain events (decisions, replies, follow-ups, complaint answers) to the default bus. */
+const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review'];
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -147,11 +145,11 @@ export class StatelessStack extends Stack {
 
     const bus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     for (const name of FUNCTIONS) if (EVENT_PUBLISHERS.includes(name)) bus.grantPutEventsTo(this.functions[name]);
-    new EventRule(this, 'NotifyRule', {
+    new Rule(this, 'NotifyRule', {
       eventBus: bus,
       description: 'OneWindow domain events that call for an SMS (completion, clarification, follow-up, complaint answer) to the notify function',
       eventPattern: { source: [EVENT_SOURCE], detailType: [...EVENT_TYPES] },
-      targets: [new EventLambdaTarget(notify, { retryAttempts: 8, maxEventAge: CdkDuration.hours(6) })],
+      targets: [new LambdaFunction(notify, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
 
     inboundSmsTopic.addSubscription(new LambdaSubscription(this.functions.feedback));
