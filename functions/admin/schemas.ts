@@ -1,5 +1,5 @@
 /** Request schemas of the admin function: the calendar, A/B post presence and the first-inquiry log. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarYearBodySchema } from '../../shared/domain/calendar';
 import { POST_CODE_RE } from '../../shared/domain/catalog';
 import { isValidMobile } from '../../shared/domain/identity';

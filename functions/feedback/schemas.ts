@@ -1,5 +1,5 @@
 /** Request schemas of the feedback function: ratings, follow-ups, complaints, and the local SMS routes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RATING_LEVELS } from '../../shared/domain/case';
 import { COMPLAINT_CHANNELS } from '../../shared/domain/complaint';
 import { isValidMobile, normalizeMobile } from '../../shared/domain/identity';

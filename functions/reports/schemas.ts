@@ -1,5 +1,5 @@
 /** Request schemas of the reports function: they validate requests and describe them in OpenAPI. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCalendarDate } from '../../shared/domain/calendar';
 import { daysBetween } from '../../shared/domain/china-time';
 

@@ -1,5 +1,5 @@
 /** Request schemas of the supervision function. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SupervisionQuery = z.object({}).strict();
 

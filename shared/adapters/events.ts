@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toChinaIso } from '../domain/china-time';
 import type { Logger } from './logger';
 import type { Clock } from './ports';

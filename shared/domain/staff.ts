@@ -6,7 +6,7 @@
  *
  * The numbers are personal data: never logged or shown unmasked (maskPhone).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Catalog } from './catalog';
 import { isValidMobile, normalizeMobile } from './identity';
 
