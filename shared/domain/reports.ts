@@ -44,7 +44,7 @@ export type ReportCase = Pick<
   decision?: Pick<Decision, 'outcome'>;
   deadlines?: Pick<Deadlines, 'committed'>;
   /** `at` places the rating in a period; without it the case's decision date stands in. */
-  rating?: Pick<Rating, 'level' | 'source'> & Partial<Pick<Rating, 'at'>>;
+  rating?: Pick<Rating, 'level' | 'source'> & Partial<Pick<Rating, 'at'>> & { voided?: boolean };
 };
 
 /** Attribute paths a store projection needs to build a `ReportCase` (DynamoDB ProjectionExpression paths). */
@@ -715,7 +715,8 @@ export class ReportAccumulator {
 
     let slot = -1;
     const rating = row.rating;
-    if (rating !== undefined) {
+    // A rating a supervisor voided as malicious (申诉复核) counts nowhere.
+    if (rating !== undefined && !rating.voided) {
       const day = rating.at !== undefined ? chinaDayNumber(rating.at) : d;
       if (day >= from && day <= to) slot = rating.source === 'default' ? DEFAULT_SLOT : ratingSlot(rating.level);
     }

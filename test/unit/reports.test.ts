@@ -421,6 +421,21 @@ describe('ratings', () => {
     expect(t.satisfactionRate).toBe(0.5);
   });
 
+  it('leaves out a bad rating a supervisor voided as malicious', () => {
+    // Arrange
+    const decided = { decided: '2026-10-10', committed: '2026-10-20' };
+    const cases = [
+      decidedCase('approve', decided, { rating: { level: 'satisfied', source: 'sms', at: cn('2026-10-11') } }),
+      decidedCase('approve', decided, { rating: { level: 'very-dissatisfied', source: 'sms', at: cn('2026-10-12'), voided: true } }),
+    ];
+    // Act
+    const t = report(cases).total;
+    // Assert
+    expect(t.rated).toBe(1);
+    expect(t.badRatings).toBe(0);
+    expect(t.satisfactionRate).toBe(1);
+  });
+
   it('places a rating in the period it was given, not the one the case was decided in', () => {
     // Arrange
     const cases = [
