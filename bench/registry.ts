@@ -3,10 +3,13 @@
  * bench/<name>.ts exporting a `Benchmark` (see bench/lib.ts and bench/README.md) and add it here.
  */
 import type { Benchmark } from './lib';
+import { accept } from './accept';
 import { bundles } from './bundles';
+import { clock } from './clock';
 import { intake } from './intake';
 import { feedback } from './feedback';
 import { reports } from './reports';
+import { review } from './review';
 import { sweep } from './sweep';
 
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -15,4 +18,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   reports,
   sweep,
   feedback,
+  clock,
+  accept,
+  review,
 ];
