@@ -29,7 +29,7 @@ export interface JobSchedule {
 }
 
 /** Jobs of the review function: only it answers the state machine's task tokens. */
-export type ReviewJobName = 'task-timeouts';
+export type ReviewJobName = 'task-timeouts' | 'resume-reviews';
 
 export const DEFAULT_LOCAL_EVERY_MINUTES = 60;
 
@@ -65,6 +65,14 @@ export const SCHEDULES: readonly JobSchedule[] = [
     everyMinutes: 15,
     fn: 'review',
     job: 'task-timeouts',
+  },
+  {
+    name: 'ResumeReviews',
+    description: 'Hourly: every case in review has its review execution (named by the case number, so a running one is left alone); repairs an acceptance whose start failed',
+    cron: 'rate(1 hour)',
+    everyMinutes: 60,
+    fn: 'review',
+    job: 'resume-reviews',
   },
   {
     // 01:00 China time on the 1st is 17:00 UTC on the last day of the month before: L is the

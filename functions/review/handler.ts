@@ -1,21 +1,22 @@
 /**
  * The review function: the only one that answers the state machine's task tokens. It serves
  * the Task states of infra/workflow/review.asl.json (open-task, notice-until, consolidate),
- * a department's decision over HTTP (POST /tasks/{taskId}/decision), and the scheduled job
- * that applies timeout default to overdue tasks.
+ * a department's decision over HTTP (POST /tasks/{taskId}/decision), and two scheduled jobs:
+ * timeout default for overdue tasks, and starting the review of any case in review whose
+ * execution was never started (acceptance saved, then the start failed).
  */
 import middy from '@middy/core';
 import { routesOf } from '../../infra/routes';
 import type { TaskPayload } from '../../shared/adapters/workflow';
 import { httpFunction, type OperationFn } from '../../shared/http/function';
-import { applyTaskTimeouts, consolidateCase, decideTask, noticeUntil, openTask } from '../../shared/usecases/review';
+import { applyTaskTimeouts, consolidateCase, decideTask, noticeUntil, openTask, resumeReviews } from '../../shared/usecases/review';
 import type { AppDeps } from '../../shared/wiring';
 
 export const operations: Record<string, OperationFn<AppDeps>> = {
   decideTask: async ({ params, body, actor }, deps) => ({ body: await decideTask(params.taskId, body, actor!, deps) }),
 };
 
-export type ReviewEvent = TaskPayload | { job: 'task-timeouts' } | { routeKey: string };
+export type ReviewEvent = TaskPayload | { job: 'task-timeouts' | 'resume-reviews' } | { routeKey: string };
 
 export function makeHandler(deps: AppDeps) {
   const http = httpFunction(routesOf('review'), operations, deps);
@@ -27,8 +28,9 @@ export function makeHandler(deps: AppDeps) {
     })
     .handler(async (event) => {
       if ('job' in event) {
-        if (event.job !== 'task-timeouts') throw new Error(`the review function has no job ${event.job}`);
-        return applyTaskTimeouts(deps);
+        if (event.job === 'task-timeouts') return applyTaskTimeouts(deps);
+        if (event.job === 'resume-reviews') return { resumed: await resumeReviews(deps) };
+        throw new Error(`the review function has no job ${event.job}`);
       }
       switch (event.action) {
         case 'open-task':

@@ -129,6 +129,8 @@ export class StatelessStack extends Stack {
     review.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [arn] }));
     this.functions.routing.addEnvironment('STATE_MACHINE_ARN', machine.stateMachineArn);
     machine.grantStartExecution(this.functions.routing);
+    // The review function re-starts the review of a case whose start failed (resume-reviews).
+    review.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
     return machine;
   }
 

@@ -38,6 +38,10 @@ export interface TaskRecord {
   version: number;
 }
 
+function sameReview(a: ReviewEntry, b: ReviewEntry): boolean {
+  return a.department === b.department && a.stage === b.stage && a.decision === b.decision && a.decidedAt === b.decidedAt;
+}
+
 /** The review entries a case shows: each department's decision as it arrives. */
 export interface ReviewEntry {
   department: string;
@@ -112,6 +116,8 @@ export function validateDecision(input: DecisionInput): void {
 
 /** A review entry appended to the case, with its history line, as the department's decision arrives. */
 export function recordReview(c: CaseRecord, entry: ReviewEntry, actor: Actor, at: string): CaseRecord {
+  // Idempotent: the same decision arriving twice (a retry, consolidation filling a gap) is recorded once.
+  if ((c.reviews ?? []).some((r) => sameReview(r, entry))) return c;
   const note = `${entry.department} stage ${entry.stage}: ${entry.decision}${entry.deemed ? ' (timeout default: deemed to agree)' : ''}${entry.reason ? ` — ${entry.reason}` : ''}`;
   const h: HistoryEntry = { at, actor: actor.id, role: actor.role, action: 'review', from: c.status, to: c.status, note };
   return { ...c, reviews: [...(c.reviews ?? []), entry], version: c.version + 1, history: [...c.history, h] };

@@ -21,6 +21,7 @@ export interface ActDeps {
   clock: Clock;
 }
 
+/** A pure step from one state of a case to the next (version + 1), or the same object when there is nothing to do. */
 export type Transition = (c: CaseRecord, ctx: Ctx) => CaseRecord;
 
 export function itemOf(c: CaseRecord, catalog: Catalog): ServiceItem {
@@ -42,7 +43,7 @@ function check(c: CaseRecord, caller: Caller): Actor {
   return { id: 'applicant', role: 'applicant' };
 }
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 12;
 
 export async function actOnCase(caseNo: string, caller: Caller, transition: Transition, deps: ActDeps): Promise<{ before: CaseRecord; after: CaseRecord }> {
   for (let attempt = 0; ; attempt++) {
@@ -51,6 +52,8 @@ export async function actOnCase(caseNo: string, caller: Caller, transition: Tran
     const actor = check(before, caller);
     const now = deps.clock.now();
     const after = transition(before, { actor, at: toChinaIso(now), now, item: itemOf(before, deps.catalog), calendar: await deps.calendar.current() });
+    // A transition that finds nothing to do (a re-run of a step already recorded) writes nothing.
+    if (after === before) return { before, after };
     try {
       await deps.cases.save(after, before.version);
       return { before, after };

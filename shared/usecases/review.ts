@@ -26,6 +26,7 @@ import {
   taskIdOf,
   validateDecision,
   type DecisionInput,
+  type ReviewEntry,
   type TaskDecision,
   type TaskRecord,
 } from '../domain/review';
@@ -59,6 +60,20 @@ const SYSTEM: Actor = { id: 'system', role: 'system' };
 
 export async function startReview(c: CaseRecord, deps: Pick<ReviewDeps, 'workflow' | 'catalog'>): Promise<void> {
   await deps.workflow.start(c.caseNo, { caseNo: c.caseNo, stages: reviewPlan(itemOf(c, deps.catalog)) });
+}
+
+function reviewEntryOf(t: TaskRecord): ReviewEntry {
+  const d = t.decision!;
+  return {
+    department: t.department,
+    stage: t.stage,
+    decision: d.decision,
+    decidedAt: d.at,
+    by: d.by,
+    ...(d.opinion ? { opinion: d.opinion } : {}),
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.deemed ? { deemed: true } : {}),
+  };
 }
 
 function decisionOutput(t: TaskRecord) {
@@ -119,7 +134,7 @@ export async function noticeUntil(p: NoticeUntilPayload, deps: ReviewDeps): Prom
       const existing = c.pauses.find((x) => x.reason === 'public-notice' && x.stage === p.stage);
       if (existing) {
         until = existing.end!;
-        return { ...c, version: c.version + 1 };
+        return c;
       }
       const stage = ctx.item.stages[p.stage];
       const today = chinaDateOf(ctx.now);
@@ -141,8 +156,14 @@ export async function consolidateCase(p: ConsolidatePayload, deps: ReviewDeps): 
   const result = readConsolidation(p);
   const denials = result.reviews.filter((r) => r.review.decision === 'deny').map((r) => ({ department: r.department, reason: String(r.review.reason ?? '') }));
   const { before, after } = await actOnCase(p.caseNo, { system: SYSTEM }, (c, ctx) => {
-    const next = consolidate(c, result.outcome, denials, ctx.item.departments.lead, ctx.at);
-    return next === c ? { ...c, version: c.version + 1 } : next;
+    // Any department's decision the case does not show yet (its own write failed) is added first.
+    let withReviews = c;
+    for (const r of result.reviews) {
+      withReviews = recordReview(withReviews, { department: r.department, stage: r.stage, decision: r.review.decision, decidedAt: String(r.review.at ?? ctx.at), by: String(r.review.by ?? 'unknown'), ...(r.review.reason ? { reason: String(r.review.reason) } : {}), ...(r.review.deemed ? { deemed: true } : {}) }, { id: String(r.review.by ?? 'unknown'), role: 'reviewer', department: r.department }, ctx.at);
+    }
+    const next = consolidate(withReviews, result.outcome, denials, ctx.item.departments.lead, ctx.at);
+    if (next === c) return c;
+    return { ...next, version: c.version + 1 };
   }, deps);
   if (before.status === 'in-review') await deps.afterDecision(after);
   return { caseNo: after.caseNo, status: after.status };
@@ -169,12 +190,13 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
 
   const decision: TaskDecision = { decision: input.decision, by: actor.id, at, ...(input.opinion ? { opinion: input.opinion } : {}), ...(input.decision === 'deny' ? { reason: input.reason!.trim() } : {}) };
   const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
-  // Recorded first (exactly once: conditional on the version read), then handed to the execution.
+  // Recorded on the task first (exactly once: conditional on the version read), then handed to
+  // the execution, then shown on the case. The case write is the contended one (several
+  // departments decide together); if it ever fails, the execution still goes on and the
+  // consolidation fills the missing entry from the decisions it carries (recordReview is idempotent).
   await deps.tasks.save(decided, task.version);
-  await actOnCase(task.caseNo, { system: actor }, (cur) =>
-    recordReview(cur, { department: task.department, stage: task.stage, decision: input.decision as 'approve' | 'deny', decidedAt: at, by: actor.id, opinion: decision.opinion, reason: decision.reason }, actor, at),
-  deps);
   if (task.token) await answer(task.token, decided, deps);
+  await actOnCase(task.caseNo, { system: actor }, (cur) => recordReview(cur, reviewEntryOf(decided), actor, at), deps);
   return { taskId, status: 'decided', decision };
 }
 
@@ -229,10 +251,10 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
         const decision: TaskDecision = { decision: 'approve', by: 'system', at, deemed: true, opinionDue: calendar.addWorkingDays(today, 1) };
         const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
         await deps.tasks.save(decided, task.version);
-        await actOnCase(task.caseNo, { system: SYSTEM }, (cur) =>
-          recordReview(cur, { department: task.department, stage: task.stage, decision: 'approve', decidedAt: at, by: 'system', deemed: true, opinion: `deemed to agree (超时默认); written opinion due ${decision.opinionDue}` }, SYSTEM, at),
-        deps);
         if (task.token) await answer(task.token, decided, deps);
+        await actOnCase(task.caseNo, { system: SYSTEM }, (cur) =>
+          recordReview(cur, { ...reviewEntryOf(decided), opinion: `deemed to agree (超时默认); written opinion due ${decision.opinionDue}` }, SYSTEM, at),
+        deps);
         deemed.push(task.taskId);
       } else if (!task.escalatedAt) {
         await deps.tasks.save({ ...task, escalatedAt: at, version: task.version + 1 }, task.version);

@@ -250,9 +250,12 @@ describe('the review state machine in the CDK app', () => {
     expect(senders[0].resource).not.toContain('*');
   });
 
-  it('lets the routing function start executions of this state machine', () => {
+  it('lets the routing function (acceptance) and the review function (repair) start executions, and no other', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
     const starters = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'));
-    expect(starters.map((p) => JSON.stringify(p.Properties.Roles))).toEqual([expect.stringContaining('RoutingFunction')]);
+    const roles = starters.map((p) => JSON.stringify(p.Properties.Roles));
+    expect(roles).toHaveLength(2);
+    expect(roles.some((r) => r.includes('RoutingFunction'))).toBe(true);
+    expect(roles.some((r) => r.includes('ReviewFunction'))).toBe(true);
   });
 });

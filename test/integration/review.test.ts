@@ -198,6 +198,28 @@ describe('overdue review tasks', () => {
   });
 });
 
+describe('repairing a review that never started', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ clockStart: '2026-11-02T09:00:00+08:00' });
+  });
+  afterAll(async () => h.stop());
+
+  it('starts the review of a case left in review without an execution (its start failed after the acceptance was saved)', async () => {
+    // Arrange: the acceptance is saved, the start of the execution is lost
+    const caseNo = (await h.call('POST', '/cases', { body: fullSubmission(JOINT, materialsOf(JOINT)) })).body.caseNo;
+    const c = (await h.deps.cases.get(caseNo))!;
+    await h.deps.cases.save({ ...c, status: 'in-review', acceptedAt: c.receivedAt, version: c.version + 1 }, c.version);
+    const before = h.workflow.running();
+    // Act
+    const result = await h.runJob('review', 'resume-reviews');
+    // Assert
+    expect(before).not.toContain(caseNo);
+    expect(result.resumed).toEqual([caseNo]);
+    expect(await taskOf(h, caseNo, 'QS')).toBe(`${caseNo}.0.QS`);
+  });
+});
+
 describe('a restart in the middle of a review', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-restart-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
