@@ -3,7 +3,8 @@
  * per denied case, keyed by the month of the decision, so supervisors list a month with one
  * Query; writing it twice (a retry) leaves one item.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 import { chinaMonth } from '../domain/china-time';
 
 export interface DenialFiling {
@@ -33,23 +34,11 @@ export class DenialRepository {
   }
 
   async month(month: string): Promise<DenialFiling[]> {
-    const out: DenialFiling[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `DENIALS#${month}` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, entity: _e, ...filing } = i;
-        out.push(filing as DenialFiling);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DENIALS#${month}` },
+    });
+    return items.map(({ pk: _pk, sk: _sk, entity: _e, ...filing }) => filing as unknown as DenialFiling);
   }
 }

@@ -1,30 +1,28 @@
 /**
- * Open cases of a department from the sparse `open-by-deadline` index (obdpk DEPT#<code>,
- * obdsk <due>#<caseNo>): what the sweeps and the calendar recomputation read. Queries only,
- * page by page; never a Scan.
+ * Open cases and review tasks of a department from the sparse `open-by-deadline` index (obdpk
+ * DEPT#<code>, obdsk <due>#<caseNo>): what the sweeps, the calendar recomputation and the
+ * review repair read. Queries only, page by page; never a Scan.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord, CaseStatus } from '../domain/case';
+import type { TaskRecord } from '../domain/review';
+import { queryAll } from './dynamo';
 import { stripKeys } from './keys';
 
 export interface OpenCaseQuery {
-  /** Only cases whose due date is before this China date (YYYY-MM-DD). */
+  /** Only items whose due date is before this China date (YYYY-MM-DD). */
   dueBefore?: string;
   /** Only cases in this status (a filter on the page, not a key). */
   status?: CaseStatus;
 }
 
-export async function openCasesOf(
-  deps: { db: DynamoDBDocumentClient; tableName: string },
-  department: string,
-  query: OpenCaseQuery = {},
-): Promise<CaseRecord[]> {
-  const out: CaseRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  // Review tasks share the index under the same partition: keep the cases.
-  const values: Record<string, unknown> = { ':p': `DEPT#${department}`, ':case': 'case' };
+type Deps = { db: DynamoDBDocumentClient; tableName: string };
+
+async function openItems(deps: Deps, department: string, entity: 'case' | 'task', query: OpenCaseQuery): Promise<Record<string, unknown>[]> {
+  // Cases and review tasks share the index under the same partition: a filter keeps one kind.
+  const values: Record<string, unknown> = { ':p': `DEPT#${department}`, ':e': entity };
   const names: Record<string, string> = { '#e': 'entity' };
-  let filter = '#e = :case';
+  let filter = '#e = :e';
   let condition = 'obdpk = :p';
   if (query.dueBefore) {
     condition += ' AND obdsk < :before';
@@ -35,20 +33,20 @@ export async function openCasesOf(
     values[':s'] = query.status;
     filter += ' AND #s = :s';
   }
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        IndexName: 'open-by-deadline',
-        KeyConditionExpression: condition,
-        FilterExpression: filter,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(stripKeys<CaseRecord>(item));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  return queryAll(deps.db, {
+    TableName: deps.tableName,
+    IndexName: 'open-by-deadline',
+    KeyConditionExpression: condition,
+    FilterExpression: filter,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+}
+
+export async function openCasesOf(deps: Deps, department: string, query: OpenCaseQuery = {}): Promise<CaseRecord[]> {
+  return (await openItems(deps, department, 'case', query)).map((i) => stripKeys<CaseRecord>(i));
+}
+
+export async function openTasksOf(deps: Deps, department: string, query: Pick<OpenCaseQuery, 'dueBefore'> = {}): Promise<TaskRecord[]> {
+  return (await openItems(deps, department, 'task', query)).map((i) => stripKeys<TaskRecord>(i));
 }

@@ -11,7 +11,7 @@
  * Every task action is idempotent: run again for the same case, stage and department, it
  * answers with the decision already recorded, so a re-run or a redrive reaches the same end.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor, CaseRecord } from '../domain/case';
 import { addDays, startOfChinaDay, toChinaIso } from '../domain/china-time';
 import { chinaDateOf } from '../domain/deadlines';
@@ -42,6 +42,7 @@ import {
   type Workflow,
 } from '../adapters/workflow';
 import type { TaskRepository } from '../store/task-repository';
+import { openCasesOf, openTasksOf } from '../store/open-cases';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
 
 export interface ReviewDeps extends ActDeps {
@@ -208,26 +209,6 @@ export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 
   }
 }
 
-/** Open items of a department whose due date is before `before` (YYYY-MM-DD), from the sparse open-by-deadline index. */
-export async function openDueBefore(department: string, before: string, deps: { db: DynamoDBDocumentClient; tableName: string }): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        IndexName: 'open-by-deadline',
-        KeyConditionExpression: 'obdpk = :p AND obdsk < :b',
-        ExpressionAttributeValues: { ':p': `DEPT#${department}`, ':b': before },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
 /**
  * Overdue review tasks: where the item allows timeout default (超时默认), the department is
  * deemed to approve (recorded as such; its written opinion is owed within 1 working day);
@@ -241,9 +222,8 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
   const deemed: string[] = [];
   const escalated: string[] = [];
   for (const dept of deps.catalog.departments()) {
-    for (const row of await openDueBefore(dept.code, today, deps)) {
-      if (row.entity !== 'task') continue;
-      const task = await deps.tasks.get(row.taskId as string);
+    for (const row of await openTasksOf(deps, dept.code, { dueBefore: today })) {
+      const task = await deps.tasks.get(row.taskId); // consistent read of the item the index showed
       if (!task || task.status !== 'open' || task.due >= today) continue;
       const item = deps.catalog.item(task.itemCode);
       if (!item) continue;
@@ -274,13 +254,9 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
 export async function resumeReviews(deps: ReviewDeps): Promise<string[]> {
   const resumed: string[] = [];
   for (const dept of deps.catalog.departments()) {
-    for (const row of await openDueBefore(dept.code, '\uffff', deps)) {
-      if (row.entity !== 'case' || row.status !== 'in-review') continue;
-      const c = await deps.cases.get(row.caseNo as string);
-      if (c) {
-        await startReview(c, deps);
-        resumed.push(c.caseNo);
-      }
+    for (const c of await openCasesOf(deps, dept.code, { status: 'in-review' })) {
+      await startReview(c, deps);
+      resumed.push(c.caseNo);
     }
   }
   return resumed;

@@ -3,7 +3,8 @@
  * department's unassigned ones, and (for reviewers) the department's review tasks. Two
  * Queries on the worklist index; no Scan.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../store/dynamo';
 import type { Actor } from '../domain/case';
 import { NEVER } from '../store/keys';
 
@@ -21,7 +22,7 @@ export interface WorklistEntry {
 
 export async function worklistOf(actor: Actor, deps: { db: DynamoDBDocumentClient; tableName: string }) {
   const partitions = [`STAFF#${actor.id}`, `DEPT#${actor.department}`];
-  const pages = await Promise.all(partitions.map((p) => queryAll(deps, p)));
+  const pages = await Promise.all(partitions.map((p) => queryWorklist(deps, p)));
   const entries: WorklistEntry[] = pages.flat().map((i) => ({
     kind: i.entity === 'task' ? 'task' : 'case',
     caseNo: i.caseNo as string,
@@ -39,23 +40,13 @@ export async function worklistOf(actor: Actor, deps: { db: DynamoDBDocumentClien
   };
 }
 
-async function queryAll(deps: { db: DynamoDBDocumentClient; tableName: string }, wlpk: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        IndexName: 'worklist',
-        KeyConditionExpression: 'wlpk = :p',
-        ExpressionAttributeValues: { ':p': wlpk },
-        ProjectionExpression: 'entity, caseNo, department, #s, wlsk, itemCode, taskId, stage, assignee',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+function queryWorklist(deps: { db: DynamoDBDocumentClient; tableName: string }, wlpk: string) {
+  return queryAll(deps.db, {
+    TableName: deps.tableName,
+    IndexName: 'worklist',
+    KeyConditionExpression: 'wlpk = :p',
+    ExpressionAttributeValues: { ':p': wlpk },
+    ProjectionExpression: 'entity, caseNo, department, #s, wlsk, itemCode, taskId, stage, assignee',
+    ExpressionAttributeNames: { '#s': 'status' },
+  });
 }
