@@ -7,6 +7,8 @@
  * 1 working day before: yellow. Thursday 10-22 is 1 working day past: red.
  */
 import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
+import { taskIdOf } from '../../shared/domain/review';
+import { runSupervisionSweep } from '../../shared/usecases/supervision';
 import { startHarness, type Harness } from '../support/harness';
 import { APPLICANT, fullSubmission } from '../support/fixtures';
 
@@ -120,5 +122,68 @@ describe('electronic supervision of deadlines', () => {
     expect(res.status).toBe(403);
     expect(denials.status).toBe(400);
     expect(denials.body.errors[0].field).toBe('query.month');
+  });
+});
+
+describe('electronic supervision of review tasks, bad-rating follow-ups and complaints', () => {
+  let h: Harness;
+  let window: string;
+  let supervisor: string;
+  let caseNo: string;
+  let complaintId: string;
+  const taskId = taskIdOf('MKT-20261012-0001', 0, 'QS');
+  const overdue: { taskId?: string; daysOverdue: number }[] = [];
+  const sweep = () => runSupervisionSweep({ ...h.deps, onTaskOverdue: async (t) => void overdue.push({ taskId: t.taskId, daysOverdue: t.daysOverdue }) });
+
+  beforeAll(async () => {
+    // Arrange (Mon 10-12): a case decided and rated very dissatisfied online (a follow-up opens,
+    // due in 15 working days: 11-02), a complaint about it (due 11-02), and a QS review task due 10-14.
+    h = await startHarness({ clockStart: '2026-10-12T09:00:00+08:00' });
+    window = await h.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
+    supervisor = await h.token({ sub: 'sup-1', role: 'supervisor', dept: 'SUP' });
+    caseNo = (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), APPLICANT) })).body.caseNo;
+    await h.call('POST', `/cases/${caseNo}/accept`, { token: window, body: {} });
+    await h.call('POST', `/cases/${caseNo}/decide`, { token: window, body: { decision: 'approve' } });
+    expect((await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: APPLICANT.phone.slice(-4), level: 'very-dissatisfied' } })).status).toBeLessThan(300);
+    complaintId = (await h.call('POST', '/complaints', { body: { who: '王五', contact: '13900005678', caseNo, text: '审批人员态度差' } })).body.id;
+    await h.deps.tasks.openOnce({
+      taskId, caseNo: 'MKT-20261012-0001', itemCode: 'MKT-ENTERPRISE-JOINT', stage: 0, kind: 'review', department: 'QS',
+      due: '2026-10-14', status: 'open', openedAt: '2026-10-12T10:00:00.000+08:00', version: 1,
+    });
+  });
+  afterAll(async () => h?.stop());
+
+  it('turns an overdue task, follow-up and complaint red once each, cards their departments and hands the task to timeout default', async () => {
+    // Arrange: Tue 11-03, one working day past the follow-up's and the complaint's due date
+    h.clock.set('2026-11-03T09:00:00+08:00');
+    // Act
+    const first = await sweep();
+    const second = await sweep();
+    const board = await h.call('GET', '/supervision', { token: supervisor });
+    // Assert
+    expect(first).toEqual(expect.objectContaining({ red: 3, recorded: 3, smsSent: 3, overdueTasks: 1 }));
+    expect(second).toEqual(expect.objectContaining({ red: 3, recorded: 0, smsSent: 0 }));
+    expect(overdue).toEqual([{ taskId, daysOverdue: 14 }, { taskId, daysOverdue: 14 }]);
+    const cards = (await h.deps.localSms!.outbox()).filter((m) => m.kind === 'deadline-warning');
+    expect(cards.map((m) => [m.key, m.to])).toEqual(
+      expect.arrayContaining([
+        [`warning#${taskId}#red`, '13800000007'], // qs-a1: A of QS's first post
+        [`warning#FU-${caseNo}#red`, ENV_A1_PHONE],
+        [`warning#${complaintId}#red`, ENV_A1_PHONE],
+      ]),
+    );
+    expect(cards).toHaveLength(3);
+    expect(board.body.red.map((r: any) => [r.kind, r.id, r.daysOverdue])).toEqual(
+      expect.arrayContaining([['task', taskId, 14], ['followup', `FU-${caseNo}`, 1], ['complaint', complaintId, 1]]),
+    );
+    const followUp = (await h.deps.followUps.get(`FU-${caseNo}`)) as any;
+    expect(followUp.history.filter((e: any) => e.action === 'warn-red')).toEqual([expect.objectContaining({ from: 'open', to: 'open' })]);
+  });
+
+  it('leaves a follow-up workable after its warning', async () => {
+    // Act
+    const res = await h.call('POST', `/followups/FU-${caseNo}/actions`, { token: window, body: { type: 'verify', note: '已电话回访核实' } });
+    // Assert
+    expect(res.status).toBe(200);
   });
 });
