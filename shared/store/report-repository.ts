@@ -71,11 +71,6 @@ function lagMonths(period: Period): string[] {
   return monthsBetween(from, period.to.slice(0, 7));
 }
 
-/** A rating voided on appeal (申诉复核) counts nowhere: the row goes on without it. */
-function unvoided(row: ReportCase & { rating?: { voided?: boolean } }): ReportCase {
-  return row.rating?.voided ? { ...row, rating: undefined } : row;
-}
-
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -132,7 +127,7 @@ export class ReportRepository {
             }
             seen.add(row.caseNo);
             stats.items++;
-            acc.add(unvoided(row));
+            acc.add(row);
           }
         },
         stats,
@@ -158,7 +153,7 @@ export class ReportRepository {
             }
             if (trackAll) seen.add(row.caseNo);
             stats.items++;
-            acc.add(unvoided(row));
+            acc.add(row);
           }
         },
         stats,

@@ -17,9 +17,9 @@
  * sweeps run at once, and a staff member's concurrent save (conditional on the version it
  * read) fails and retries instead of overwriting the warning.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WatchedKind, Warnings } from '../domain/supervision';
-import { isConditionFailed } from './dynamo';
+import { isConditionFailed, queryAll } from './dynamo';
 import { listPartitions, openByDeadlinePartition, type Key } from './keys';
 import { projection } from './report-repository';
 
@@ -62,23 +62,13 @@ export class SupervisionRepository {
   ) {}
 
   private async queryAll(input: { IndexName: string; KeyConditionExpression: string; values: Record<string, unknown>; proj: ReturnType<typeof projection> }): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: input.IndexName,
-          KeyConditionExpression: input.KeyConditionExpression,
-          ExpressionAttributeValues: input.values,
-          ...input.proj,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...((page.Items ?? []) as Item[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return (await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: input.IndexName,
+      KeyConditionExpression: input.KeyConditionExpression,
+      ExpressionAttributeValues: input.values,
+      ...input.proj,
+    })) as Item[];
   }
 
   /** A department's open cases and review tasks due before `bound` (YYYY-MM-DD, exclusive). */
