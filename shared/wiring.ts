@@ -39,7 +39,6 @@ import { supervisionSettings, type SupervisionSettings } from './domain/supervis
 import { loadDefaultStaff } from './domain/default-staff';
 import type { StaffDirectory } from './domain/staff';
 import type { ReportSettings } from './usecases/reports';
-import type { TaskOverdueHook } from './usecases/supervision';
 import { readConfig, type Config } from './config';
 
 export interface AppDeps {
@@ -86,7 +85,7 @@ export interface AppDeps {
   /** Staff mobile numbers for the supervision cards (catalog/staff.json). */
   staff: StaffDirectory;
   /** Timeout default (超时默认) of overdue review tasks, called by the sweep; set by the review code. */
-  onTaskOverdue?: TaskOverdueHook;
+
 }
 
 export interface CoreParts {

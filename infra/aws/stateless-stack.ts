@@ -30,7 +30,7 @@ import { reviewDefinition } from '../workflow/definition';
 const READ_ONLY: ReadonlySet<FunctionName> = new Set<FunctionName>(['catalog', 'supervision', 'reports']);
 
 /** Functions that publish domain events (decisions, replies, follow-ups, complaint answers) to the default bus. */
-const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review'];
+const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review', 'jobs'];
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;

@@ -24,10 +24,12 @@ export type DomainEvent =
   /** A bad rating opened a follow-up: the applicant is told it will be followed up. */
   | { type: 'followup.opened'; caseNo: string; followUpId: string }
   /** A complaint was answered: the answer goes to the complainant by SMS. */
-  | { type: 'complaint.answered'; complaintId: string };
+  | { type: 'complaint.answered'; complaintId: string }
+  /** A case, task, follow-up or complaint turned yellow or red: a card for the responsible staff member. */
+  | { type: 'deadline.warning'; ref: string; itemKind: 'case' | 'task' | 'followup' | 'complaint'; colour: 'yellow' | 'red'; due: string; department: string; staffId: string };
 export type DomainEventType = DomainEvent['type'];
 
-export const EVENT_TYPES: readonly DomainEventType[] = ['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered'];
+export const EVENT_TYPES: readonly DomainEventType[] = ['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered', 'deadline.warning'];
 
 export interface Events {
   publish(event: DomainEvent): Promise<void>;
@@ -126,6 +128,14 @@ const BusDetail = {
   'reply.unreadable': CaseRef,
   'followup.opened': CaseRef.extend({ followUpId: z.string().min(1).max(80) }),
   'complaint.answered': z.object({ complaintId: z.string().min(1).max(64) }),
+  'deadline.warning': z.object({
+    ref: z.string().min(1).max(80),
+    itemKind: z.enum(['case', 'task', 'followup', 'complaint']),
+    colour: z.enum(['yellow', 'red']),
+    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    department: z.string().max(16),
+    staffId: z.string().min(1).max(64),
+  }),
 } satisfies Record<DomainEventType, z.ZodType>;
 
 /** The domain event inside a bus event; undefined when it is not one of ours (a retry cannot fix that). */

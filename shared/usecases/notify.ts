@@ -5,7 +5,10 @@
  * every repeat into a no-op. The number is read from the record, never carried by the event.
  */
 import { isDecided } from '../domain/rating';
-import { clarification, completionNotice, complaintAnswer, followupNotice } from '../domain/sms-templates';
+import { clarification, completionNotice, complaintAnswer, deadlineWarning, followupNotice } from '../domain/sms-templates';
+import type { Catalog } from '../domain/catalog';
+import type { StaffDirectory } from '../domain/staff';
+import { maskPhone } from '../domain/identity';
 import type { DomainEvent } from '../adapters/events';
 import type { Logger } from '../adapters/logger';
 import type { Sms, SmsResult } from '../adapters/ports';
@@ -17,6 +20,8 @@ export interface NotifyDeps {
   complaints: ComplaintRepository;
   sms: Sms;
   logger: Logger;
+  staff: StaffDirectory;
+  catalog: Catalog;
 }
 
 export const smsKeys = {
@@ -24,6 +29,8 @@ export const smsKeys = {
   clarification: (caseNo: string) => `clarification#${caseNo}`,
   followup: (caseNo: string) => `followup#${caseNo}`,
   complaintAnswer: (id: string) => `complaint-answer#${id}`,
+  /** Once per item and colour: the supervision sweep may see the same colour many times. */
+  warning: (ref: string, colour: string) => `warning#${ref}#${colour}`,
 };
 
 /** Sends the SMS an event calls for; undefined when there is nothing to send (logged). */
@@ -37,6 +44,19 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
       kind: 'complaint-answer',
       key: smsKeys.complaintAnswer(complaint.id),
     });
+  }
+
+  if (event.type === 'deadline.warning') {
+    const to = deps.staff.phoneOf(event.staffId);
+    if (!to) return skip(event, `no phone number for staff ${event.staffId}: the warning is recorded without a card`);
+    const department = deps.catalog.department(event.department)?.name ?? event.department;
+    const text =
+      event.itemKind === 'case'
+        ? deadlineWarning({ caseNo: event.ref, colour: event.colour, due: event.due, department })
+        : deadlineWarning({ taskRef: event.ref, colour: event.colour, due: event.due, department });
+    const result = await deps.sms.send({ to, text, kind: 'deadline-warning', key: smsKeys.warning(event.ref, event.colour) });
+    deps.logger.info('deadline card', { ref: event.ref, colour: event.colour, staffId: event.staffId, to: maskPhone(to) });
+    return result;
   }
 
   const c = await deps.cases.get(event.caseNo);
@@ -57,7 +77,7 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
   }
 
   function skip(e: DomainEvent, why: string): undefined {
-    deps.logger.warn('nothing to send', { type: e.type, why, ref: 'caseNo' in e ? e.caseNo : e.complaintId });
+    deps.logger.warn('nothing to send', { type: e.type, why, ref: 'caseNo' in e ? e.caseNo : 'complaintId' in e ? e.complaintId : e.ref });
     return undefined;
   }
 }

@@ -5,25 +5,25 @@
  * yellow threshold of today (shared/domain/supervision.ts). What is due later is green.
  *
  * The sweep, for each item now yellow or red whose colour is not yet recorded on it:
- *   1. sends the responsible staff member the card (deadlineWarning, one SMS segment) through
- *      the SMS port with key warning#<id>#<colour>: the port sends a key at most once, so a
- *      sweep that runs twice, or two at once, sends one SMS per colour;
+ *   1. asks for the responsible staff member's card: a deadline.warning event, which the notify
+ *      function (the only one allowed to send SMS) turns into the deadlineWarning text, sent
+ *      with key warning#<id>#<colour>: the SMS port sends a key at most once, so a sweep that
+ *      runs twice, or two at once, sends one SMS per colour;
  *   2. records the colour on the item (one conditional write: once per colour, see the store).
- * The SMS goes first so that a crash between the two is repaired by the next sweep (the port
- * answers "duplicate" and the record is written); the other order would lose the SMS.
+ * The card goes first so that a crash between the two is repaired by the next sweep (the
+ * repeat is dropped by its key and the record is written); the other order would lose it.
  * A warning is recorded once per colour for the life of the item: when a deadline moves later
  * after a warning (a supplement pauses the clock), no second warning of that colour is sent.
  *
- * Timeout default (超时默认) belongs to the review code: the sweep calls `onTaskOverdue` for every
- * open review task that is red, on every run, so the hook must be idempotent.
+ * Timeout default (超时默认) and escalation of overdue review tasks belong to the review function
+ * (the task-timeouts job, shared/usecases/review.ts): only it may answer the state machine.
  */
 import type { Logger } from '../adapters/logger';
-import type { Clock, Sms } from '../adapters/ports';
+import type { Clock } from '../adapters/ports';
+import type { Events } from '../adapters/events';
 import type { Catalog } from '../domain/catalog';
 import { chinaDate, toChinaIso } from '../domain/china-time';
-import { maskPhone } from '../domain/identity';
-import { deadlineWarning } from '../domain/sms-templates';
-import { responsibleStaff, type StaffDirectory } from '../domain/staff';
+import { responsibleStaff } from '../domain/staff';
 import {
   assess,
   givenLimit,
@@ -38,20 +38,15 @@ import {
 import type { CalendarRepository } from '../store/calendar-repository';
 import type { SupervisionRepository, WatchedRow } from '../store/supervision-repository';
 
-/** Called for every open review task that is red, on every sweep (must be idempotent). */
-export type TaskOverdueHook = (task: WatchedRow & Assessment) => Promise<void>;
-
 export interface SupervisionDeps {
   supervision: SupervisionRepository;
   catalog: Catalog;
   calendar: CalendarRepository;
   clock: Clock;
   logger: Logger;
-  staff: StaffDirectory;
-  /** The SMS port; without one the warnings are recorded and no card is sent (logged). */
-  sms?: Sms;
+  /** Where the cards go: a deadline.warning event, which the notify function (the only one that sends SMS) turns into the card. */
+  events: Pick<Events, 'publish'>;
   supervisionSettings?: Partial<SupervisionSettings>;
-  onTaskOverdue?: TaskOverdueHook;
 }
 
 /** An item as supervisors see it: no personal data. */
@@ -165,25 +160,15 @@ export interface SweepResult {
   red: number;
   /** Warnings recorded by this run (first time in that colour). */
   recorded: number;
-  /** SMS cards handed to the carrier by this run (not duplicates). */
-  smsSent: number;
-  /** Red review tasks handed to onTaskOverdue. */
-  overdueTasks: number;
-}
-
-function cardText(i: Assessed, colour: 'yellow' | 'red', catalog: Catalog): string {
-  const department = catalog.department(i.department ?? '')?.name ?? i.department ?? '';
-  return i.kind === 'case'
-    ? deadlineWarning({ caseNo: i.id, colour, due: i.due, department })
-    : deadlineWarning({ taskRef: i.id, colour, due: i.due, department });
+  /** Cards asked of the notify function by this run (once per item and colour; it drops repeats by SMS key). */
+  cardsQueued: number;
 }
 
 /** The sweep (EventBridge every 15 minutes in AWS, the local scheduler on one machine). */
 export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepResult> {
   const { today, bound, items } = await watchedNow(deps);
   const at = toChinaIso(deps.clock.now());
-  const result: SweepResult = { today, bound, yellow: 0, red: 0, recorded: 0, smsSent: 0, overdueTasks: 0 };
-  if (!deps.sms) deps.logger.warn('supervision sweep has no SMS port: warnings are recorded, no card is sent');
+  const result: SweepResult = { today, bound, yellow: 0, red: 0, recorded: 0, cardsQueued: 0 };
 
   for (const i of items) {
     const colour = i.colour as 'yellow' | 'red';
@@ -191,22 +176,19 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
     const toRecord = warningToRecord(i.colour, i.warnings);
     if (toRecord) {
       const staffId = responsibleStaff(i, deps.catalog);
-      const phone = deps.staff.phoneOf(staffId);
-      if (deps.sms && phone) {
-        const sent = await deps.sms.send({ to: phone, text: cardText(i, toRecord, deps.catalog), kind: 'deadline-warning', key: `warning#${i.id}#${toRecord}` });
-        if (sent?.status !== 'duplicate') result.smsSent++;
-      } else if (deps.sms) {
-        deps.logger.warn('no phone number for the responsible staff: warning recorded without a card', { id: i.id, kind: i.kind, staffId, colour: toRecord });
+      // The card first, then the record: a crash in between repeats the card on the next
+      // sweep, and the notify function drops the repeat (its SMS key is per item and colour).
+      if (staffId) {
+        await deps.events.publish({ type: 'deadline.warning', ref: i.id, itemKind: i.kind, colour: toRecord, due: i.due, department: i.department ?? '', staffId });
+        result.cardsQueued++;
+      } else {
+        deps.logger.warn('nobody is responsible for this item: warning recorded without a card', { id: i.id, kind: i.kind, colour: toRecord });
       }
       const recorded = await deps.supervision.recordWarning(i, toRecord, at, warningEntry(toRecord, at, i.due, i.status));
       if (recorded) {
         result.recorded++;
-        deps.logger.info('deadline warning recorded', { id: i.id, kind: i.kind, colour: toRecord, due: i.due, staffId, to: phone ? maskPhone(phone) : undefined });
+        deps.logger.info('deadline warning recorded', { id: i.id, kind: i.kind, colour: toRecord, due: i.due, staffId });
       }
-    }
-    if (i.kind === 'task' && colour === 'red' && deps.onTaskOverdue) {
-      result.overdueTasks++;
-      await deps.onTaskOverdue(i);
     }
   }
   return result;

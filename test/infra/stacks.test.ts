@@ -121,19 +121,20 @@ describe('the CDK app: SMS out and in', () => {
     // Act
     const notifyRule = rules.find((r) => r.Properties.EventPattern?.source?.includes('onewindow'));
     // Assert
-    expect(notifyRule.Properties.EventPattern['detail-type']).toEqual(['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered']);
+    expect(notifyRule.Properties.EventPattern['detail-type']).toEqual(['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered', 'deadline.warning']);
     expect(notifyRule.Properties.EventBusName).toBe('default');
     expect(notifyRule.Properties.Targets).toHaveLength(1);
     expect(JSON.stringify(notifyRule.Properties.Targets[0].Arn)).toContain(functionIdOf('NotifyFunction'));
     expect(notifyRule.Properties.Targets[0].RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
-  it('lets the deciding and rating functions put events on the default bus, and no others', () => {
+  it('lets the deciding, rating and sweeping functions put events on the default bus, and no others', () => {
     const putters = policies()
       .filter((p) => statements(p).some((s) => actionsOf(s).includes('events:PutEvents')))
       .map((p) => JSON.stringify(p.Properties.Roles));
     expect(putters.some((r) => r.includes('RoutingFunction'))).toBe(true);
     expect(putters.some((r) => r.includes('FeedbackFunction'))).toBe(true);
+    expect(putters.some((r) => r.includes('JobsFunction'))).toBe(true); // the supervision sweep's cards
     expect(putters.some((r) => /Catalog|Submission|Notify/.test(r))).toBe(false);
   });
 
