@@ -24,7 +24,7 @@ const input: OpenComplaintInput = {
   id: 'TS-20261201-0001',
   channel: 'phone',
   who: '张三',
-  contact: '13812341234',
+  contact: '13800001234',
   caseNo: 'ENV-20261130-0042',
   department: 'ENV',
   text: '窗口没有一次性告知所需材料，跑了三趟。',
@@ -46,7 +46,7 @@ describe('openComplaint', () => {
       id: 'TS-20261201-0001',
       channel: 'phone',
       who: '张三',
-      contact: '13812341234',
+      contact: '13800001234',
       caseNo: 'ENV-20261130-0042',
       department: 'ENV',
       state: 'received',
@@ -68,7 +68,7 @@ describe('openComplaint', () => {
     expect(c).not.toHaveProperty('department');
   });
 
-  it.each(['0851-86812345', '+86 138 1234 1234', '13812341234'])('accepts the phone number %j', (contact) => {
+  it.each(['0851-86812345', '+86 138 0000 1234', '13800001234'])('accepts the phone number %j', (contact) => {
     // Act
     const c = openComplaint({ ...input, contact });
 
