@@ -24,10 +24,10 @@
  * transport. Logs carry the kind, the key and the masked number.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toChinaIso } from '../domain/china-time';
 import { maskPhone, normalizeMobile } from '../domain/identity';
-import { isConditionFailed } from '../store/dynamo';
+import { isConditionFailed, queryAll } from '../store/dynamo';
 import { keys } from '../store/keys';
 import type { Logger } from './logger';
 import type { Clock, Sms, SmsMessage, SmsResult, SmsTransport } from './ports';
@@ -151,21 +151,12 @@ export class OutboxTransport implements SmsTransport {
   }
 
   async messages(): Promise<OutboxMessage[]> {
-    const out: OutboxMessage[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.smsOutbox('', '').pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) out.push({ to: i.to, text: i.text, at: i.at, kind: i.kind, key: i.key });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.smsOutbox('', '').pk },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({ to: i.to, text: i.text, at: i.at, kind: i.kind, key: i.key }) as OutboxMessage);
   }
 }

@@ -4,7 +4,8 @@
  * Read with one Query; cached briefly per process (a change made in another process is
  * seen within CACHE_MS; the local runtime is one process, so it sees it at once).
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 import { WorkingCalendar, type CalendarYear } from '../domain/calendar';
 import { officialCalendarYears } from '../domain/calendar-seed';
 
@@ -35,10 +36,8 @@ export class CalendarRepository {
 
   private async load() {
     if (this.cached && this.monotonicNow() - this.cached.at < CACHE_MS) return this.cached;
-    const out = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true }),
-    );
-    const stored = (out.Items ?? []).map((i) => ({
+    const items = await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true });
+    const stored = items.map((i) => ({
       year: i.year as number,
       holidays: i.holidays as string[],
       workdays: i.workdays as string[],

@@ -5,9 +5,8 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../domain/case';
-import { ConflictError } from '../domain/errors';
 import { reportRow, touchedMonths } from '../domain/report-months';
-import { isConditionFailed } from './dynamo';
+import { isConditionFailed, putIfAbsent, putIfVersion } from './dynamo';
 import { caseIndexAttributes, keys, monthTouchIndexAttributes, reportKeys, stripKeys } from './keys';
 
 /** Told when a month touch could not be written (the case write had succeeded); see `writeMonthTouches`. */
@@ -29,16 +28,9 @@ export class CaseRepository {
 
   /** Writes a new case; returns false when a case with that number already exists. */
   async create(c: CaseRecord): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: this.item(c), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      await this.writeMonthTouches(c);
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    if (!(await putIfAbsent(this.db, this.tableName, this.item(c)))) return false;
+    await this.writeMonthTouches(c);
+    return true;
   }
 
   async get(caseNo: string): Promise<CaseRecord | undefined> {
@@ -52,23 +44,7 @@ export class CaseRepository {
    */
   async save(c: CaseRecord, expectedVersion: number): Promise<void> {
     if (c.version !== expectedVersion + 1) throw new Error('save: the record must carry the next version');
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(c),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) {
-        throw new ConflictError(`case ${c.caseNo} was changed by someone else at the same time; reload it and try again`, {
-          caseNo: c.caseNo,
-        });
-      }
-      throw error;
-    }
+    await putIfVersion(this.db, this.tableName, this.item(c), expectedVersion, `case ${c.caseNo}`, { caseNo: c.caseNo });
     await this.writeMonthTouches(c);
   }
 

@@ -3,10 +3,9 @@
  * saved with a conditional write on the version read. While unanswered they sit on the
  * worklist index under COMPLAINTS#OPEN by due date: the supervisors' list is one Query.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '../domain/complaint';
-import { ConflictError } from '../domain/errors';
-import { isConditionFailed } from './dynamo';
+import { putIfVersion, queryAll } from './dynamo';
 import { complaintIndexAttributes, keys, listPartitions, stripKeys } from './keys';
 
 export class ComplaintRepository {
@@ -43,38 +42,17 @@ export class ComplaintRepository {
   }
 
   async save(c: Complaint, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(c),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError(`complaint ${c.id} was changed by someone else at the same time; reload it and try again`, { id: c.id });
-      throw error;
-    }
+    await putIfVersion(this.db, this.tableName, this.item(c), expectedVersion, `complaint ${c.id}`, { id: c.id });
   }
 
   /** Every unanswered complaint, earliest due first. */
   async open(): Promise<Complaint[]> {
-    const out: Complaint[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'worklist',
-          KeyConditionExpression: 'wlpk = :p',
-          ExpressionAttributeValues: { ':p': listPartitions.openComplaints() },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) out.push(stripKeys<Complaint>(i));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'worklist',
+      KeyConditionExpression: 'wlpk = :p',
+      ExpressionAttributeValues: { ':p': listPartitions.openComplaints() },
+    });
+    return items.map((i) => stripKeys<Complaint>(i));
   }
 }

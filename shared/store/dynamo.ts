@@ -1,6 +1,7 @@
 /** The DynamoDB document client, configured once from the wiring code. */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors';
 
 export interface DynamoSettings {
   /** Set for the local runtime (dynalite); unset in AWS. */
@@ -34,4 +35,35 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** Writes an item that must not exist yet; false when it already does. */
+export async function putIfAbsent(db: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes a new state of an entity read at `expectedVersion` (the one optimistic-lock write of
+ * the store); a ConflictError with `what` when someone else wrote it in between.
+ */
+export async function putIfVersion(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+  expectedVersion: number,
+  what: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }));
+  } catch (error) {
+    if (isConditionFailed(error)) throw new ConflictError(`${what} was changed by someone else at the same time; reload it and try again`, extra);
+    throw error;
+  }
 }

@@ -4,10 +4,9 @@
  * conditional write on the version read. While open they sit on the worklist index under
  * FOLLOWUPS#<department>, by due date: listing a department's open follow-ups is one Query.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FollowUp } from '../domain/followup';
-import { ConflictError } from '../domain/errors';
-import { isConditionFailed } from './dynamo';
+import { putIfAbsent, putIfVersion, queryAll } from './dynamo';
 import { followUpIndexAttributes, keys, listPartitions, stripKeys } from './keys';
 
 export class FollowUpRepository {
@@ -22,13 +21,7 @@ export class FollowUpRepository {
 
   /** Returns false when the case already has its follow-up. */
   async create(f: FollowUp): Promise<boolean> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(f), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.db, this.tableName, this.item(f));
   }
 
   async get(id: string): Promise<FollowUp | undefined> {
@@ -37,38 +30,17 @@ export class FollowUpRepository {
   }
 
   async save(f: FollowUp, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(f),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError(`follow-up ${f.id} was changed by someone else at the same time; reload it and try again`, { id: f.id });
-      throw error;
-    }
+    await putIfVersion(this.db, this.tableName, this.item(f), expectedVersion, `follow-up ${f.id}`, { id: f.id });
   }
 
   /** The open follow-ups of a department, earliest due first. */
   async openOf(department: string): Promise<FollowUp[]> {
-    const out: FollowUp[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'worklist',
-          KeyConditionExpression: 'wlpk = :p',
-          ExpressionAttributeValues: { ':p': listPartitions.openFollowUps(department) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) out.push(stripKeys<FollowUp>(i));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'worklist',
+      KeyConditionExpression: 'wlpk = :p',
+      ExpressionAttributeValues: { ':p': listPartitions.openFollowUps(department) },
+    });
+    return items.map((i) => stripKeys<FollowUp>(i));
   }
 }

@@ -3,8 +3,8 @@
  * created (e.g. a case number) with a conditional write; a retry finds it and gets the
  * same result, never a second one. A different request under the same key is refused.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './dynamo';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { putIfAbsent } from './dynamo';
 import { keys } from './keys';
 
 export interface IdempotencyRecord {
@@ -28,18 +28,7 @@ export class IdempotencyRepository {
 
   /** Records the key; returns the record that wins (ours, or the one written first by a concurrent request). */
   async claim(scope: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.idempotency(scope, key), entity: 'idempotency', ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return record;
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      return (await this.get(scope, key))!;
-    }
+    if (await putIfAbsent(this.db, this.tableName, { ...keys.idempotency(scope, key), entity: 'idempotency', ...record })) return record;
+    return (await this.get(scope, key))!;
   }
 }

@@ -3,8 +3,8 @@
  * delivered twice counts once. The item keeps what the reply did (its outcome) and the masked
  * number, never the number in clear nor the text.
  */
-import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed } from './dynamo';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { putIfAbsent } from './dynamo';
 import { keys } from './keys';
 
 export class InboundSmsRepository {
@@ -15,19 +15,7 @@ export class InboundSmsRepository {
 
   /** True when this call claimed the message; false when it was claimed before (a redelivery). */
   async claim(messageId: string, receivedAt: string, fromMasked: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.inboundSms(messageId), entity: 'inbound-sms', messageId, receivedAt, fromMasked, outcome: 'processing' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.db, this.tableName, { ...keys.inboundSms(messageId), entity: 'inbound-sms', messageId, receivedAt, fromMasked, outcome: 'processing' });
   }
 
   async finish(messageId: string, outcome: string, caseNo?: string): Promise<void> {

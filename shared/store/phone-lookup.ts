@@ -3,7 +3,8 @@
  * PH#<hash>, phsk <receivedAt>#<caseNo>): one Query, never a Scan, and the number never in
  * clear in a key. Only what choosing the case an SMS reply is about needs is read.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 import type { CaseStatus, Rating } from '../domain/case';
 import { listPartitions } from './keys';
 
@@ -15,23 +16,14 @@ export interface PhoneCase {
 }
 
 export async function casesOfPhone(deps: { db: DynamoDBDocumentClient; tableName: string }, phoneHash: string): Promise<PhoneCase[]> {
-  const out: PhoneCase[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.tableName,
-        IndexName: 'by-phone',
-        KeyConditionExpression: 'phpk = :p',
-        ExpressionAttributeValues: { ':p': listPartitions.phone(phoneHash) },
-        ProjectionExpression: 'caseNo, #s, decidedAt, rating',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of page.Items ?? []) out.push(i as PhoneCase);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll(deps.db, {
+    TableName: deps.tableName,
+    IndexName: 'by-phone',
+    KeyConditionExpression: 'phpk = :p',
+    ExpressionAttributeValues: { ':p': listPartitions.phone(phoneHash) },
+    ProjectionExpression: 'caseNo, #s, decidedAt, rating',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ScanIndexForward: false,
+  });
+  return items as unknown as PhoneCase[];
 }

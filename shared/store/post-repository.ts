@@ -4,6 +4,7 @@
  * the monthly report counts them with one Query. Writing a handover twice (a retry) leaves one item.
  */
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 import type { Handover, Presence, PostPresence } from '../domain/posts';
 import { keys } from './keys';
 
@@ -73,17 +74,6 @@ export class PostRepository {
 
 /** Every item of one partition of the main table, in sort-key order, without the key attributes. */
 export async function queryPartition<T>(db: DynamoDBDocumentClient, tableName: string, pk: string): Promise<T[]> {
-  const out: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-      out.push(rest as T);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll(db, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  return items.map(({ pk: _pk, sk: _sk, entity: _e, ...rest }) => rest as T);
 }

@@ -5,7 +5,8 @@
  * today, so it never scans and never reads a case that is not due. Items are deleted once
  * handled (defaulted, or found rated), so a day's partition empties as it is worked.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamo';
 import { keys } from './keys';
 
 export class RatingDueRepository {
@@ -20,22 +21,13 @@ export class RatingDueRepository {
   }
 
   async day(date: string): Promise<string[]> {
-    const out: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.ratingDue(date, '').pk },
-          ProjectionExpression: 'caseNo',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) out.push(i.caseNo as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.ratingDue(date, '').pk },
+      ProjectionExpression: 'caseNo',
+    });
+    return items.map((i) => i.caseNo as string);
   }
 
   async done(date: string, caseNo: string): Promise<void> {

@@ -4,10 +4,9 @@
  * decision; every change is a conditional write on its version, so a decision is recorded
  * once, however many times it is sent.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseTaskId, type TaskRecord } from '../domain/review';
-import { isConditionFailed } from './dynamo';
+import { putIfAbsent, putIfVersion, queryAll } from './dynamo';
 import { keys, stripKeys, taskIndexAttributes } from './keys';
 
 export class TaskRepository {
@@ -22,13 +21,8 @@ export class TaskRepository {
 
   /** Creates the task unless it exists; returns the stored task either way. */
   async openOnce(t: TaskRecord): Promise<{ created: boolean; task: TaskRecord }> {
-    try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(t), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return { created: true, task: t };
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      return { created: false, task: (await this.get(t.taskId))! };
-    }
+    if (await putIfAbsent(this.db, this.tableName, this.item(t))) return { created: true, task: t };
+    return { created: false, task: (await this.get(t.taskId))! };
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
@@ -39,26 +33,17 @@ export class TaskRepository {
   }
 
   async ofCase(caseNo: string): Promise<TaskRecord[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':t': 'TASK#' },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map((i) => stripKeys<TaskRecord>(i));
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':t': 'TASK#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => stripKeys<TaskRecord>(i));
   }
 
   /** Saves a new state of a task read at `expectedVersion`; ConflictError when it changed in between. */
   async save(t: TaskRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: this.item(t), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
-      );
-    } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError(`task ${t.taskId} was changed at the same time; reload it`, { taskId: t.taskId });
-      throw error;
-    }
+    await putIfVersion(this.db, this.tableName, this.item(t), expectedVersion, `task ${t.taskId}`, { taskId: t.taskId });
   }
 }
