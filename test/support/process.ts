@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..', '..');
 export async function startLikeNpmStart(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'infra', 'local', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1', ...env },
+    env: { ...process.env, PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
