@@ -25,10 +25,11 @@ export const BUNDLING = {
   target: 'node22',
   format: 'cjs',
   external: ['@aws-sdk/*'],
+  charset: 'utf8',
   metafile: true,
 } as const;
 
-const CDK_MARKERS = ['minify: true', 'sourceMap: true', "target: 'node22'", 'format: OutputFormat.CJS', "externalModules: ['@aws-sdk/*']"];
+const CDK_MARKERS = ['minify: true', 'sourceMap: true', "target: 'node22'", 'format: OutputFormat.CJS', "externalModules: ['@aws-sdk/*']", 'charset: Charset.UTF8'];
 
 export const bundles: Benchmark = {
   name: 'bundles',
