@@ -84,8 +84,6 @@ export interface AppDeps {
   supervisionSettings: SupervisionSettings;
   /** Staff mobile numbers for the supervision cards (catalog/staff.json). */
   staff: StaffDirectory;
-  /** Timeout default (超时默认) of overdue review tasks, called by the sweep; set by the review code. */
-
 }
 
 export interface CoreParts {
