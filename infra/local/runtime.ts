@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { memoryLogger, powertoolsLogger, type Logger } from '../../shared/adapters/logger';
 import { coreDeps, type AppDeps } from '../../shared/wiring';
+import { readConfig } from '../../shared/config';
 import { MAIN_TABLE } from '../tables';
 import { LocalClock } from './clock';
 import { ensureTables, startDynalite } from './dynamo';
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   clockStart?: string;
   logger?: Logger;
   tableName?: string;
+  /** Settings from the environment (npm start passes process.env): LOG_LEVEL and the README's periods and thresholds. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface Runtime {
@@ -55,80 +58,93 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const secretsDir = dataDir ?? join(require('node:os').tmpdir(), `onewindow-test-${process.pid}`);
   const secrets = await localSecrets(secretsDir);
-  const dynamo = await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
+  // The same reader as in AWS, before anything starts (a bad setting stops here, leaving nothing
+  // running): the README's periods and thresholds come from the environment; the table, keys
+  // and endpoint are the runtime's own.
   const tableName = options.tableName ?? 'onewindow-main';
-  await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));
-
-  const clock = new LocalClock(options.clockStart);
-  const logger = options.logger ?? powertoolsLogger('onewindow-local', process.env.LOG_LEVEL ?? 'WARN');
-  // The same state machine file, run in this process; its Task states call the review function's handler.
-  let reviewTask: (payload: TaskPayload) => Promise<unknown> = async () => {
-    throw new Error('the review function is not ready yet');
-  };
-  const workflow = new LocalWorkflowEngine({ definition: reviewDefinition, invoke: (p) => reviewTask(p), clock, pollIntervalMs: 500 });
-  clock.onMove(() => workflow.clockMoved());
-  // SMS go to the outbox (in the table); events are dispatched in process to the notify
-  // handler, as the EventBridge rule invokes the notify function in AWS.
-  const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
-  const outbox = new OutboxTransport(outboxDb, tableName);
-  let notifyHandler: (event: unknown) => Promise<unknown> = async () => {
-    throw new Error('the notify function is not ready yet');
-  };
-  const events = new InProcessEvents((event) => notifyHandler(event), clock, logger);
-  const deps = coreDeps({
-    smsTransport: outbox,
-    events,
-    localSms: {
-      settled: () => events.settled(),
-      outbox: async () => {
-        await events.settled();
-        return outbox.messages();
-      },
-    },
-    workflow,
-    config: {
-      tableName,
-      piiHashKey: secrets.piiHashKey,
-      jwt: { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: { keys: [secrets.publicJwk] } },
-      dynamoEndpoint: dynamo.endpoint,
-      region: 'local',
-      logLevel: 'WARN',
-    },
-    logger,
-    clock,
+  const config = readConfig({
+    ...(options.env ?? {}),
+    TABLE_NAME: tableName,
+    PII_HASH_KEY: secrets.piiHashKey,
+    JWT_ISSUER: LOCAL_ISSUER,
+    JWT_AUDIENCE: LOCAL_AUDIENCE,
+    JWT_JWKS: JSON.stringify({ keys: [secrets.publicJwk] }),
+    JWT_JWKS_URL: undefined,
+    AWS_REGION: 'local',
   });
+  const dynamo = await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
+  try {
+    config.dynamoEndpoint = dynamo.endpoint;
+    await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));
 
-  const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
-  const scheduler = new LocalScheduler(handlers, logger);
-  handlers['local-jobs'] = makeLocalJobsHandler(deps, scheduler);
-  scheduler.start();
-  notifyHandler = (event) => handlers.notify(event, { functionName: 'notify', getRemainingTimeInMillis: () => 30_000 });
-  reviewTask = (payload) => handlers.review(payload, { functionName: 'review', getRemainingTimeInMillis: () => 30_000 });
-  // A restart in the middle of a review loses nothing: every case in review runs again, and
-  // the decisions already recorded answer their tasks at once.
-  await resumeReviews(deps);
-  const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
+    const clock = new LocalClock(options.clockStart);
+    const logger = options.logger ?? powertoolsLogger('onewindow-local', options.env?.LOG_LEVEL ?? 'WARN');
+    // The same state machine file, run in this process; its Task states call the review function's handler.
+    let reviewTask: (payload: TaskPayload) => Promise<unknown> = async () => {
+      throw new Error('the review function is not ready yet');
+    };
+    const workflow = new LocalWorkflowEngine({ definition: reviewDefinition, invoke: (p) => reviewTask(p), clock, pollIntervalMs: 500 });
+    clock.onMove(() => workflow.clockMoved());
+    // SMS go to the outbox (in the table); events are dispatched in process to the notify
+    // handler, as the EventBridge rule invokes the notify function in AWS.
+    const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
+    const outbox = new OutboxTransport(outboxDb, tableName);
+    let notifyHandler: (event: unknown) => Promise<unknown> = async () => {
+      throw new Error('the notify function is not ready yet');
+    };
+    const events = new InProcessEvents((event) => notifyHandler(event), clock, logger);
+    const deps = coreDeps({
+      smsTransport: outbox,
+      events,
+      localSms: {
+        settled: () => events.settled(),
+        outbox: async () => {
+          await events.settled();
+          return outbox.messages();
+        },
+      },
+      workflow,
+      config,
+      logger,
+      clock,
+    });
 
-  return {
-    url,
-    clock,
-    deps,
-    secrets,
-    events,
-    workflow,
-    scheduler,
-    runNow: (job) => scheduler.runNow(job),
-    token: (claims) => signStaffToken(secrets, claims),
-    stop: async () => {
-      await closeServer(server);
-      await scheduler.stop();
-      await events.settled();
-      await workflow.stop();
-      deps.db.destroy();
-      outboxDb.destroy();
-      await dynamo.stop();
-    },
-  };
+    const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
+    const scheduler = new LocalScheduler(handlers, logger);
+    handlers['local-jobs'] = makeLocalJobsHandler(deps, scheduler);
+    scheduler.start();
+    notifyHandler = (event) => handlers.notify(event, { functionName: 'notify', getRemainingTimeInMillis: () => 30_000 });
+    reviewTask = (payload) => handlers.review(payload, { functionName: 'review', getRemainingTimeInMillis: () => 30_000 });
+    // A restart in the middle of a review loses nothing: every case in review runs again, and
+    // the decisions already recorded answer their tasks at once.
+    await resumeReviews(deps);
+    const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
+
+    return {
+      url,
+      clock,
+      deps,
+      secrets,
+      events,
+      workflow,
+      scheduler,
+      runNow: (job) => scheduler.runNow(job),
+      token: (claims) => signStaffToken(secrets, claims),
+      stop: async () => {
+        await closeServer(server);
+        await scheduler.stop();
+        await events.settled();
+        await workflow.stop();
+        deps.db.destroy();
+        outboxDb.destroy();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    // A start that fails half-way leaves nothing running.
+    await dynamo.stop();
+    throw error;
+  }
 }
 
 function closeServer(server: Server): Promise<void> {
