@@ -13,11 +13,11 @@
  * whole case (version = read version, history in the same write), then the receipt (a
  * second computeDeadlines). No month touch: received and accepted in the same month.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { loadDefaultCatalog } from '../shared/domain/default-catalog';
 import { keys } from '../shared/store/keys';
 import { fullSubmission } from '../test/support/fixtures';
-import { httpClient, mergeRuns, round, runConcurrent, runRow, type Benchmark, type ConcurrentResult } from './lib';
+import { batchLoad, commandCounter, httpClient, mergeRuns, round, runConcurrent, runRow, type Benchmark, type ConcurrentResult } from './lib';
 
 const ITEM = 'ENV-EIA-FORM';
 const DEPT = 'ENV';
@@ -30,49 +30,6 @@ const RACES = 32;
 /** A Monday, a working day: case numbers read ENV-20260928-NNNNN. */
 const CLOCK = '2026-09-28T09:00:00+08:00';
 const TODAY = '2026-09-28';
-
-/** Counts the DocumentClient's commands by name while on (a middleware on its stack). */
-function commandCounter(db: DynamoDBDocumentClient) {
-  const counts = new Map<string, number>();
-  let on = false;
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (on) {
-        const name = String((context as { commandName?: string }).commandName ?? 'unknown');
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchAcceptCounter' },
-  );
-  return {
-    start() {
-      counts.clear();
-      on = true;
-    },
-    stop(): Record<string, number> {
-      on = false;
-      return Object.fromEntries(counts);
-    },
-  };
-}
-
-/** BatchWriteItem, 25 at a time, a few batches in flight. */
-async function batchPut(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const start = next;
-      next = Math.min(items.length, next + 25);
-      let requests = items.slice(start, next).map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length) {
-        const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
 
 export const accept: Benchmark = {
   name: 'accept',
@@ -126,7 +83,7 @@ export const accept: Benchmark = {
     const pathItems = { warm: bareItems(WARMUP), rounds: Array.from({ length: ROUNDS }, () => bareItems(PER_ROUND)) };
     const all = [updItems.warm, ...updItems.rounds, pathItems.warm, ...pathItems.rounds].flat();
     const loadBar = ctx.progress(`loading ${all.length.toLocaleString('en-US')} copies for the baselines`, 1);
-    await batchPut(db, tableName, all);
+    await batchLoad(db, tableName, (i) => all[i], all.length, () => {});
     loadBar.done();
 
     const acceptedAt = '2026-09-28T09:00:00.000+08:00';

@@ -10,7 +10,7 @@
  * the rule runs on the whole record, the write of the whole record with its history entry
  * (PutItem, conditional on the version), and the claim's outcome (UpdateItem).
  */
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inboundSnsEvent } from '../shared/adapters/inbound-sms';
 import type { CaseRecord } from '../shared/domain/case';
 import { loadDefaultCatalog } from '../shared/domain/default-catalog';
@@ -19,8 +19,8 @@ import { caseIndexAttributes, keys, listPartitions } from '../shared/store/keys'
 import type { ReplyResult } from '../shared/usecases/ratings';
 import * as feedbackFunction from '../functions/feedback/handler';
 import { fullSubmission } from '../test/support/fixtures';
-import { commandCounter } from './reports';
-import { mergeRuns, round, runConcurrent, runRow, type Benchmark, type ConcurrentResult } from './lib';
+import { commandCounter } from './lib';
+import { batchLoad, mergeRuns, round, runConcurrent, runRow, type Benchmark, type ConcurrentResult } from './lib';
 
 const CLOCK = '2026-09-28T09:00:00+08:00';
 const CONCURRENCY = 32;
@@ -62,15 +62,10 @@ export const feedback: Benchmark = {
       applicant: { ...sample.applicant, phone: phoneOf(i) },
       phoneHash: hasher.hash(phoneOf(i)),
     });
-    for (let start = 0; start < total; start += 25) {
-      const batch = Array.from({ length: Math.min(25, total - start) }, (_, k) => caseOf(start + k));
-      await db.send(
-        new BatchWriteCommand({
-          RequestItems: { [tableName]: batch.map((c) => ({ PutRequest: { Item: { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c } } })) },
-        }),
-      );
-      load.tick(batch.length);
-    }
+    await batchLoad(db, tableName, (i) => {
+      const c = caseOf(i);
+      return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
+    }, total, (n) => load.tick(n));
 
     // Case i in [0, total): even ones for the service, odd ones for the bare path.
     let nextService = 0;

@@ -10,6 +10,7 @@
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '../shared/adapters/logger';
 import type { Runtime, RuntimeOptions } from '../infra/local/runtime';
 
@@ -384,4 +385,57 @@ export function renderTable(rows: readonly Row[]): string {
   };
   const line = (cells: string[]) => `  ${cells.map(pad).join('  ')}`.trimEnd();
   return [line(columns), `  ${widths.map((w) => '-'.repeat(w)).join('  ')}`, ...texts.map(line)].join('\n');
+}
+
+const counters = new WeakMap<DynamoDBDocumentClient, ReturnType<typeof makeCounter>>();
+
+/** Counts the commands a DocumentClient sends, by name, between start() and stop() (one middleware per client). */
+export function commandCounter(db: DynamoDBDocumentClient) {
+  let c = counters.get(db);
+  if (!c) counters.set(db, (c = makeCounter(db)));
+  return c;
+}
+
+function makeCounter(db: DynamoDBDocumentClient) {
+  const counts = new Map<string, number>();
+  const state = { on: false };
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (state.on) {
+        const name = String((context as { commandName?: string }).commandName ?? 'unknown');
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCommandCounter' },
+  );
+  return {
+    start: () => {
+      counts.clear();
+      state.on = true;
+    },
+    stop: () => {
+      state.on = false;
+      return Object.fromEntries(counts);
+    },
+  };
+}
+
+/** BatchWriteItem in 25s, `concurrency` batches in flight, unprocessed items retried; ticks `onItems`. */
+export async function batchLoad(db: DynamoDBDocumentClient, tableName: string, items: (i: number) => Record<string, unknown>, total: number, onItems: (n: number) => void, concurrency = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const start = next;
+      next = Math.min(total, next + 25);
+      let requests = Array.from({ length: next - start }, (_, k) => ({ PutRequest: { Item: items(start + k) } }));
+      while (requests.length) {
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+        const left = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+        onItems(requests.length - left.length);
+        requests = left;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }

@@ -14,12 +14,11 @@
  * The runtime's clock stands at 2026-10-20 09:00 China time. The runtime is not stopped by a
  * benchmark's cleanup (the other benchmark may reuse it); the process exit ends it.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../shared/domain/case';
 import { WorkingCalendar } from '../shared/domain/calendar';
 import { officialCalendarYears } from '../shared/domain/calendar-seed';
 import { caseIndexAttributes, keys } from '../shared/store/keys';
-import { startQuietRuntime, type BenchContext } from './lib';
+import { batchLoad, startQuietRuntime, type BenchContext } from './lib';
 import type { Runtime } from '../infra/local/runtime';
 
 export const MONTH = '2026-10';
@@ -128,25 +127,6 @@ export function makeCase(set: 'month' | 'september' | 'open', i: number, total: 
 /** The item as CaseRepository writes it. */
 export function caseItem(c: CaseRecord): Record<string, unknown> {
   return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
-}
-
-/** BatchWriteItem in 25s, `concurrency` batches in flight, unprocessed items retried; ticks `onItems`. */
-export async function batchLoad(db: DynamoDBDocumentClient, tableName: string, items: (i: number) => Record<string, unknown>, total: number, onItems: (n: number) => void, concurrency = 8): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      const start = next;
-      next = Math.min(total, next + 25);
-      let requests = Array.from({ length: next - start }, (_, k) => ({ PutRequest: { Item: items(start + k) } }));
-      while (requests.length) {
-        const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        const left = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-        onItems(requests.length - left.length);
-        requests = left;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 export interface MonthData {

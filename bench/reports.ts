@@ -12,44 +12,11 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { REPORT_CASE_ATTRIBUTES } from '../shared/domain/reports';
 import { projection } from '../shared/store/report-repository';
 import { byMonthPartition } from '../shared/store/keys';
-import { httpClient, latencyStats, round, type Benchmark } from './lib';
+import { commandCounter, httpClient, latencyStats, round, type Benchmark } from './lib';
 import { DEPARTMENTS, MONTH, MONTH_CASES, OPEN_CASES, monthData } from './month-data';
 
 const ROUNDS = 3;
 
-const counters = new WeakMap<DynamoDBDocumentClient, ReturnType<typeof makeCounter>>();
-
-/** Counts the commands a DocumentClient sends, by name, between start() and stop() (one middleware per client). */
-export function commandCounter(db: DynamoDBDocumentClient) {
-  let c = counters.get(db);
-  if (!c) counters.set(db, (c = makeCounter(db)));
-  return c;
-}
-
-function makeCounter(db: DynamoDBDocumentClient) {
-  const counts = new Map<string, number>();
-  const state = { on: false };
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (state.on) {
-        const name = String((context as { commandName?: string }).commandName ?? 'unknown');
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCommandCounter' },
-  );
-  return {
-    start: () => {
-      counts.clear();
-      state.on = true;
-    },
-    stop: () => {
-      state.on = false;
-      return Object.fromEntries(counts);
-    },
-  };
-}
 
 export const reports: Benchmark = {
   name: 'reports',

@@ -8,8 +8,8 @@
  * are the steady state every 15 minutes (the same Queries, nothing new to record), interleaved.
  */
 import { latencyStats, round, type Benchmark } from './lib';
-import { CLOCK, OPEN_CASES, SEPTEMBER_CLOSED, MONTH_CASES, batchLoad, caseItem, makeCase, monthData } from './month-data';
-import { commandCounter } from './reports';
+import { CLOCK, OPEN_CASES, SEPTEMBER_CLOSED, MONTH_CASES, caseItem, makeCase, monthData } from './month-data';
+import { batchLoad, commandCounter } from './lib';
 import type { SweepResult } from '../shared/usecases/supervision';
 
 const ROUNDS = 15;

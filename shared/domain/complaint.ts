@@ -61,17 +61,7 @@ export interface Complaint {
   history: ComplaintHistoryEntry[];
 }
 
-export interface OpenComplaintInput {
-  id: string;
-  channel: ComplaintChannel;
-  who: string;
-  contact: string;
-  caseNo?: string;
-  department?: string;
-  text: string;
-  receivedAt: string;
-  due: string;
-}
+export type OpenComplaintInput = Pick<Complaint, 'id' | 'channel' | 'who' | 'contact' | 'caseNo' | 'department' | 'text' | 'receivedAt' | 'due'>;
 
 const TRANSITIONS: Readonly<Record<ComplaintState, readonly ComplaintActionType[]>> = {
   received: ['handle', 'transfer', 'supervise'],
