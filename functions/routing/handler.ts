@@ -5,7 +5,7 @@ import { accept, completeInstant, decide, returnForSupplement } from '../../shar
 import { clockView } from '../../shared/domain/views';
 import { httpFunction, type OperationFn } from '../../shared/http/function';
 import { actOnCase, itemOf } from '../../shared/usecases/case-actions';
-import { startReview } from '../../shared/usecases/review';
+import { afterAcceptance } from '../../shared/usecases/review';
 import { worklistOf } from '../../shared/usecases/worklist';
 import type { AppDeps } from '../../shared/wiring';
 import { assertSameDepartment } from '../../shared/domain/lifecycle';
@@ -13,7 +13,7 @@ import { assertSameDepartment } from '../../shared/domain/lifecycle';
 export const operations: Record<string, OperationFn<AppDeps>> = {
   acceptCase: async ({ params, actor }, deps) => {
     const { after } = await actOnCase(params.caseNo, { staff: actor! }, accept, deps);
-    if (after.status === 'in-review') await startReview(after, deps);
+    await afterAcceptance(after, deps);
     return { body: await receipt(after, deps) };
   },
 

@@ -12,7 +12,7 @@ import { ConflictError } from '../domain/errors';
 import { deemAccepted, isDeemedAcceptedNow } from '../domain/lifecycle';
 import { openCasesOf } from '../store/open-cases';
 import { actOnCase } from './case-actions';
-import { startReview, type ReviewDeps } from './review';
+import { afterAcceptance, type ReviewDeps } from './review';
 import type { RecomputeDeps } from './recompute-deadlines';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
@@ -47,7 +47,7 @@ export async function deemAcceptance(deps: RecomputeDeps & Pick<ReviewDeps, 'wor
         );
         result.deemed.push(c.caseNo);
         // A joint or staged item goes to its departments' review, as when staff accept it.
-        if (after.status === 'in-review') await startReview(after, deps);
+        await afterAcceptance(after, deps);
       } catch (error) {
         if (!(error instanceof NotDeemed) && !(error instanceof ConflictError)) throw error;
       }

@@ -63,6 +63,11 @@ export async function startReview(c: CaseRecord, deps: Pick<ReviewDeps, 'workflo
   await deps.workflow.start(c.caseNo, { caseNo: c.caseNo, stages: reviewPlan(itemOf(c, deps.catalog)) });
 }
 
+/** After an acceptance (by staff, or deemed under art. 32): a joint or staged case goes to its departments. */
+export async function afterAcceptance(c: CaseRecord, deps: Pick<ReviewDeps, 'workflow' | 'catalog'>): Promise<void> {
+  if (c.status === 'in-review') await startReview(c, deps);
+}
+
 function reviewEntryOf(t: TaskRecord): ReviewEntry {
   const d = t.decision!;
   return {
