@@ -29,7 +29,14 @@ export const BUNDLING = {
   metafile: true,
 } as const;
 
-const CDK_MARKERS = ['minify: true', 'sourceMap: true', "target: 'node22'", 'format: OutputFormat.CJS', "externalModules: ['@aws-sdk/*']", 'charset: Charset.UTF8'];
+const CDK_MARKERS = [
+  'minify: true',
+  'sourceMap: true',
+  "target: 'node22'",
+  'format: OutputFormat.CJS',
+  "externalModules: ['@aws-sdk/*']",
+  'charset: Charset.UTF8',
+];
 
 export const bundles: Benchmark = {
   name: 'bundles',
@@ -37,7 +44,10 @@ export const bundles: Benchmark = {
   async run(ctx) {
     const cdkSource = readFileSync(join(REPO_ROOT, 'infra/aws/onewindow-function.ts'), 'utf8');
     const drift = CDK_MARKERS.filter((m) => !cdkSource.includes(m));
-    if (drift.length) ctx.log(`warning: infra/aws/onewindow-function.ts no longer says ${drift.join(', ')}; update BUNDLING in bench/bundles.ts`);
+    if (drift.length)
+      ctx.log(
+        `warning: infra/aws/onewindow-function.ts no longer says ${drift.join(', ')}; update BUNDLING in bench/bundles.ts`,
+      );
 
     const outDir = mkdtempSync(join(tmpdir(), 'onewindow-bundles-'));
     ctx.onCleanup(() => rmSync(outDir, { recursive: true, force: true }));
@@ -58,9 +68,14 @@ export const bundles: Benchmark = {
         });
       } catch (error) {
         // One function that does not build must not hide the others' sizes; it still fails the run.
-        const message = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
+        const message = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })
+          .errors?.[0];
         const where = message?.location ? `${message.location.file}:${message.location.line}: ` : '';
-        ctx.check(`${fn}: esbuild bundles functions/${fn}/lambda.ts`, false, message ? `${where}${message.text}` : String(error));
+        ctx.check(
+          `${fn}: esbuild bundles functions/${fn}/lambda.ts`,
+          false,
+          message ? `${where}${message.text}` : String(error),
+        );
         sizes.push({ function: fn, 'minified KB': null, met: 'BUILD FAILED' });
         continue;
       }
@@ -89,14 +104,19 @@ export const bundles: Benchmark = {
       ctx.record(fn, { bytes, gzipBytes: Math.round(gzipKb * 1024), inputs: Object.fromEntries(byPackage) });
     }
     ctx.table('Bundle size per function (esbuild, minified, @aws-sdk/* external)', sizes);
-    ctx.table(`Biggest inputs per function, from the metafile (by npm package; the project's own code by folder)`, inputs);
+    ctx.table(
+      `Biggest inputs per function, from the metafile (by npm package; the project's own code by folder)`,
+      inputs,
+    );
   },
 };
 
 /** Bytes in the output per package (node_modules/<pkg>) or, for the project's own code, per top folder. */
 function groupInputs(metafile: Metafile, outfile: string): [string, number][] {
-  const output = Object.entries(metafile.outputs).find(([path]) => relative(REPO_ROOT, join(REPO_ROOT, path)) === relative(REPO_ROOT, outfile))?.[1]
-    ?? Object.values(metafile.outputs).find((o) => o.entryPoint);
+  const output =
+    Object.entries(metafile.outputs).find(
+      ([path]) => relative(REPO_ROOT, join(REPO_ROOT, path)) === relative(REPO_ROOT, outfile),
+    )?.[1] ?? Object.values(metafile.outputs).find((o) => o.entryPoint);
   if (!output) return [];
   const totals = new Map<string, number>();
   for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {

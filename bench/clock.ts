@@ -49,7 +49,14 @@ function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
-const PAUSE_REASONS: readonly PauseReason[] = ['supplement', 'supplement', 'supplement', 'expert-review', 'public-notice', 'inspection'];
+const PAUSE_REASONS: readonly PauseReason[] = [
+  'supplement',
+  'supplement',
+  'supplement',
+  'expert-review',
+  'public-notice',
+  'inspection',
+];
 
 export interface ClockCase extends DeadlineInput {
   pauseCount: number;
@@ -91,7 +98,16 @@ export function makeCases(calendar: WorkingCalendar, n: number, seed = SEED): Cl
       pauses.push({ start: at(startDate, 10, int(0, 59)), end: at(endDate, 15, int(0, 59)), reason });
       cursor = endDate;
     }
-    cases.push({ acceptedAt, committedLimit, statutoryLimit, pauses, calendar, now, pauseCount: pauses.length, openPause });
+    cases.push({
+      acceptedAt,
+      committedLimit,
+      statutoryLimit,
+      pauses,
+      calendar,
+      now,
+      pauseCount: pauses.length,
+      openPause,
+    });
   }
   return cases;
 }
@@ -130,7 +146,10 @@ function bareLoop(cases: readonly ClockCase[]): number {
   return sink;
 }
 
-function timeOnce(fn: (cases: readonly ClockCase[]) => number, cases: readonly ClockCase[]): { ms: number; sink: number } {
+function timeOnce(
+  fn: (cases: readonly ClockCase[]) => number,
+  cases: readonly ClockCase[],
+): { ms: number; sink: number } {
   const t0 = performance.now();
   const sink = fn(cases);
   return { ms: performance.now() - t0, sink };
@@ -160,7 +179,11 @@ export const clock: Benchmark = {
     const all = build(allYears, 10);
     const calendar = ten.cal;
     const years = calendar.years();
-    ctx.check(`calendar holds the ${LAST_YEAR - FIRST_YEAR + 1} official years ${FIRST_YEAR}–${LAST_YEAR}`, years.length === LAST_YEAR - FIRST_YEAR + 1 && years[0] === FIRST_YEAR && years.at(-1) === LAST_YEAR, years.join(','));
+    ctx.check(
+      `calendar holds the ${LAST_YEAR - FIRST_YEAR + 1} official years ${FIRST_YEAR}–${LAST_YEAR}`,
+      years.length === LAST_YEAR - FIRST_YEAR + 1 && years[0] === FIRST_YEAR && years.at(-1) === LAST_YEAR,
+      years.join(','),
+    );
 
     const cases = makeCases(calendar, CASES);
     const mixes: { label: string; cases: ClockCase[] }[] = [
@@ -179,14 +202,21 @@ export const clock: Benchmark = {
       calendar,
       now: new Date('2026-09-28T09:00:00+08:00'),
     });
-    ctx.check('golden: 10 working days after 2026-09-28 is 2026-10-16', golden.committed === '2026-10-16', golden.committed);
+    ctx.check(
+      'golden: 10 working days after 2026-09-28 is 2026-10-16',
+      golden.committed === '2026-10-16',
+      golden.committed,
+    );
     let notWorking = 0;
     let early = 0;
     let incomplete = 0;
     for (const c of cases) {
       const d = computeDeadlines(c);
       const accepted = c.acceptedAt.slice(0, 10);
-      for (const [deadline, limit] of [[d.committed, c.committedLimit], [d.statutory, c.statutoryLimit]] as const) {
+      for (const [deadline, limit] of [
+        [d.committed, c.committedLimit],
+        [d.statutory, c.statutoryLimit],
+      ] as const) {
         if (!calendar.isWorkingDay(deadline)) notWorking++;
         if (deadline < addDays(accepted, limit.value)) early++;
       }
@@ -202,7 +232,10 @@ export const clock: Benchmark = {
     }
     const perMix = mixes.map(() => ({ service: [] as number[], bare: [] as number[] }));
     let sink = 0;
-    const bar = ctx.progress(`${ROUNDS} interleaved rounds over ${CASES.toLocaleString('en-US')} cases`, ROUNDS * mixes.length);
+    const bar = ctx.progress(
+      `${ROUNDS} interleaved rounds over ${CASES.toLocaleString('en-US')} cases`,
+      ROUNDS * mixes.length,
+    );
     for (let r = 0; r < ROUNDS; r++) {
       mixes.forEach((m, i) => {
         // Alternate which side goes first, so neither always runs on a warmer cache.
@@ -230,15 +263,27 @@ export const clock: Benchmark = {
         'cost ×': round(s / b, 2),
       };
     });
-    ctx.table(`Deadline computation, ${FIRST_YEAR}–${LAST_YEAR} calendar, median of ${ROUNDS} interleaved rounds`, rows);
+    ctx.table(
+      `Deadline computation, ${FIRST_YEAR}–${LAST_YEAR} calendar, median of ${ROUNDS} interleaved rounds`,
+      rows,
+    );
     const withPauses = cases.filter((c) => c.pauseCount > 0).length;
     ctx.table('The mix and the calendar', [
       { what: 'cases', value: cases.length },
-      { what: 'working-day committed limits', value: cases.filter((c) => c.committedLimit.unit === 'working-days').length },
-      { what: 'with 1–2 pauses (of which one open)', value: `${withPauses} (${cases.filter((c) => c.openPause).length})` },
+      {
+        what: 'working-day committed limits',
+        value: cases.filter((c) => c.committedLimit.unit === 'working-days').length,
+      },
+      {
+        what: 'with 1–2 pauses (of which one open)',
+        value: `${withPauses} (${cases.filter((c) => c.openPause).length})`,
+      },
       { what: 'calendarIncomplete (a deadline in 2027)', value: incomplete },
       { what: `build WorkingCalendar ${FIRST_YEAR}–${LAST_YEAR}, ms`, value: round(ten.ms, 2) },
-      { what: `build WorkingCalendar, every seeded year (${allYears[0].year}–${allYears.at(-1)!.year}), ms`, value: round(all.ms, 2) },
+      {
+        what: `build WorkingCalendar, every seeded year (${allYears[0].year}–${allYears.at(-1)!.year}), ms`,
+        value: round(all.ms, 2),
+      },
     ]);
 
     const main = perMix[0];
@@ -250,7 +295,15 @@ export const clock: Benchmark = {
       detail: `rounds ${main.service.map((x, i) => round(x / main.bare[i], 2)).join(', ')}`,
     });
     ctx.record('cases', CASES);
-    ctx.record('rounds', mixes.map((m, i) => ({ mix: m.label, cases: m.cases.length, serviceMs: perMix[i].service.map((x) => round(x, 2)), bareMs: perMix[i].bare.map((x) => round(x, 2)) })));
+    ctx.record(
+      'rounds',
+      mixes.map((m, i) => ({
+        mix: m.label,
+        cases: m.cases.length,
+        serviceMs: perMix[i].service.map((x) => round(x, 2)),
+        bareMs: perMix[i].bare.map((x) => round(x, 2)),
+      })),
+    );
     ctx.record('calendarBuildMs', { tenYears: ten.ms, allYears: all.ms });
   },
 };

@@ -44,11 +44,22 @@ export const feedback: Benchmark = {
     const window = await runtime.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
     const item = loadDefaultCatalog().item('ENV-EIA-FORM')!;
     const call = async (method: string, path: string, body: unknown, token?: string) => {
-      const res = await fetch(`${runtime.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      const res = await fetch(`${runtime.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
       if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
       return res.json() as Promise<Record<string, unknown>>;
     };
-    const { caseNo: sampleNo } = await call('POST', '/cases', fullSubmission(item.code, item.materials.filter((m) => !m.condition).map((m) => m.code)));
+    const { caseNo: sampleNo } = await call(
+      'POST',
+      '/cases',
+      fullSubmission(
+        item.code,
+        item.materials.filter((m) => !m.condition).map((m) => m.code),
+      ),
+    );
     await call('POST', `/cases/${sampleNo}/accept`, {}, window);
     await call('POST', `/cases/${sampleNo}/decide`, { decision: 'approve' }, window);
     const sample = (await runtime.deps.cases.get(sampleNo as string))!;
@@ -62,10 +73,16 @@ export const feedback: Benchmark = {
       applicant: { ...sample.applicant, phone: phoneOf(i) },
       phoneHash: hasher.hash(phoneOf(i)),
     });
-    await batchLoad(db, tableName, (i) => {
-      const c = caseOf(i);
-      return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
-    }, total, (n) => load.tick(n));
+    await batchLoad(
+      db,
+      tableName,
+      (i) => {
+        const c = caseOf(i);
+        return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
+      },
+      total,
+      (n) => load.tick(n),
+    );
 
     // Case i in [0, total): even ones for the service, odd ones for the bare path.
     let nextService = 0;
@@ -81,9 +98,13 @@ export const feedback: Benchmark = {
     const delivered: ReturnType<typeof inboundSnsEvent>[] = [];
     const service = async () => {
       const i = take('service');
-      const event = inboundSnsEvent({ from: `+86${phoneOf(i)}`, text: '1', messageId: `bench-${i}` }, runtime.clock.now());
+      const event = inboundSnsEvent(
+        { from: `+86${phoneOf(i)}`, text: '1', messageId: `bench-${i}` },
+        runtime.clock.now(),
+      );
       const [result] = (await handler(event, {})) as ReplyResult[];
-      if (result?.outcome !== 'rated' || result.caseNo !== caseNoOf(i)) throw new Error(`reply ${i}: ${JSON.stringify(result)}`);
+      if (result?.outcome !== 'rated' || result.caseNo !== caseNoOf(i))
+        throw new Error(`reply ${i}: ${JSON.stringify(result)}`);
       results.push(result);
       delivered.push(event);
     };
@@ -108,7 +129,10 @@ export const feedback: Benchmark = {
           Key: keys.case(target.caseNo as string),
           UpdateExpression: 'SET rating = :r, version = version + :one',
           ConditionExpression: 'attribute_not_exists(rating)',
-          ExpressionAttributeValues: { ':r': { level: 'very-satisfied', source: 'sms', at: toChinaIso(runtime.clock.now()) }, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':r': { level: 'very-satisfied', source: 'sms', at: toChinaIso(runtime.clock.now()) },
+            ':one': 1,
+          },
         }),
       );
     };
@@ -132,15 +156,23 @@ export const feedback: Benchmark = {
     const serviceAll = mergeRuns(serviceRuns);
     ctx.table(`SMS replies, concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds of ${PER_ROUND}`, [
       runRow('bare: Query by-phone + conditional UpdateItem', bareAll, { 'requests/reply': 2 }),
-      runRow('feedback handler (SNS event, full rules)', serviceAll, { 'requests/reply': round(Object.values(serviceCommands).reduce((a, b) => a + b, 0) / PER_ROUND, 2) }),
+      runRow('feedback handler (SNS event, full rules)', serviceAll, {
+        'requests/reply': round(Object.values(serviceCommands).reduce((a, b) => a + b, 0) / PER_ROUND, 2),
+      }),
     ]);
     ctx.ratio('throughput: feedback handler / bare (replies per second)', serviceAll.throughput, bareAll.throughput, {
       detail: `${round(serviceAll.throughput, 0)} vs ${round(bareAll.throughput, 0)} replies/s; per round ${serviceRuns.map((s, k) => round(s.throughput / bareRuns[k].throughput, 2)).join(', ')}`,
     });
     ctx.ratio('p50 latency: feedback handler / bare', serviceAll.stats.p50, bareAll.stats.p50);
     ctx.ratio('p99 latency: feedback handler / bare', serviceAll.stats.p99, bareAll.stats.p99);
-    ctx.check('no errors', serviceAll.errors + bareAll.errors === 0, `${serviceAll.errors + bareAll.errors} errors ${serviceAll.errorSamples[0] ?? bareAll.errorSamples[0] ?? ''}`);
-    const scans = Object.entries(serviceCommands).filter(([k]) => /Scan/.test(k)).reduce((n, [, v]) => n + v, 0);
+    ctx.check(
+      'no errors',
+      serviceAll.errors + bareAll.errors === 0,
+      `${serviceAll.errors + bareAll.errors} errors ${serviceAll.errorSamples[0] ?? bareAll.errorSamples[0] ?? ''}`,
+    );
+    const scans = Object.entries(serviceCommands)
+      .filter(([k]) => /Scan/.test(k))
+      .reduce((n, [, v]) => n + v, 0);
     ctx.check('no Scan in the reply path', scans === 0, JSON.stringify(serviceCommands));
 
     // Every reply delivered again (SNS redelivery): all duplicates, no case written again.
@@ -152,14 +184,26 @@ export const feedback: Benchmark = {
       if (result.outcome === 'duplicate') duplicates++;
     });
     const after = await Promise.all(replays.map((_, k) => versionOf(results[k].caseNo!)));
-    ctx.table(`The same ${replays.length} replies delivered again`, [runRow('feedback handler, redelivered', replay, { duplicates })]);
-    ctx.check('every redelivered reply counted once (a duplicate)', duplicates === replays.length && replay.errors === 0, `${duplicates} of ${replays.length}`);
-    ctx.check('no case written again by a redelivery', after.every((v, k) => v === versions[k]), 'versions before and after');
+    ctx.table(`The same ${replays.length} replies delivered again`, [
+      runRow('feedback handler, redelivered', replay, { duplicates }),
+    ]);
+    ctx.check(
+      'every redelivered reply counted once (a duplicate)',
+      duplicates === replays.length && replay.errors === 0,
+      `${duplicates} of ${replays.length}`,
+    );
+    ctx.check(
+      'no case written again by a redelivery',
+      after.every((v, k) => v === versions[k]),
+      'versions before and after',
+    );
     ctx.record('bare', { ...bareAll, latencies: undefined });
     ctx.record('service', { ...serviceAll, latencies: undefined, commandsPerRound: serviceCommands });
 
     async function versionOf(caseNo: string): Promise<number> {
-      const out = await db.send(new GetCommand({ TableName: tableName, Key: keys.case(caseNo), ProjectionExpression: 'version' }));
+      const out = await db.send(
+        new GetCommand({ TableName: tableName, Key: keys.case(caseNo), ProjectionExpression: 'version' }),
+      );
       return out.Item?.version as number;
     }
   },

@@ -34,7 +34,12 @@ export const intake: Benchmark = {
 
     const item = loadDefaultCatalog().item(ITEM);
     if (!item) throw new Error(`${ITEM} is not in the catalog`);
-    const body = JSON.stringify(fullSubmission(ITEM, item.materials.map((m) => m.code)));
+    const body = JSON.stringify(
+      fullSubmission(
+        ITEM,
+        item.materials.map((m) => m.code),
+      ),
+    );
 
     const submit = async (): Promise<string> => {
       const res = await http.request('POST', '/cases', { body });
@@ -51,8 +56,11 @@ export const intake: Benchmark = {
     const itemBytes = Buffer.byteLength(template);
     let bareSeq = 0;
     const bareItems = (n: number) =>
-      Array.from({ length: n }, () => JSON.parse(template.split(sampleNo).join(`BARE-20260928-${String(++bareSeq).padStart(6, '0')}`)));
-    const bare = (items: Record<string, unknown>[]) => (i: number) => db.send(new PutCommand({ TableName: tableName, Item: items[i] }));
+      Array.from({ length: n }, () =>
+        JSON.parse(template.split(sampleNo).join(`BARE-20260928-${String(++bareSeq).padStart(6, '0')}`)),
+      );
+    const bare = (items: Record<string, unknown>[]) => (i: number) =>
+      db.send(new PutCommand({ TableName: tableName, Item: items[i] }));
     // The service's data path without the service: the sequence counter, then the conditional
     // put of the case (what submitCase writes), no HTTP, no middleware, no validation.
     const dataPath = (items: Record<string, unknown>[]) => async (i: number) => {
@@ -65,7 +73,9 @@ export const intake: Benchmark = {
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      await db.send(new PutCommand({ TableName: tableName, Item: items[i], ConditionExpression: 'attribute_not_exists(pk)' }));
+      await db.send(
+        new PutCommand({ TableName: tableName, Item: items[i], ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
     };
 
     ctx.log(`warming up: ${WARMUP} of each`);
@@ -77,7 +87,10 @@ export const intake: Benchmark = {
     const bareRuns: ConcurrentResult[] = [];
     const pathRuns: ConcurrentResult[] = [];
     const serviceRuns: ConcurrentResult[] = [];
-    const progress = ctx.progress(`${ROUNDS} rounds of bare, data path, service (c=${CONCURRENCY})`, ROUNDS * 3 * PER_ROUND);
+    const progress = ctx.progress(
+      `${ROUNDS} rounds of bare, data path, service (c=${CONCURRENCY})`,
+      ROUNDS * 3 * PER_ROUND,
+    );
     for (let r = 0; r < ROUNDS; r++) {
       bareRuns.push(await runConcurrent(CONCURRENCY, PER_ROUND, bare(bareItems(PER_ROUND)), { progress }));
       pathRuns.push(await runConcurrent(CONCURRENCY, PER_ROUND, dataPath(bareItems(PER_ROUND)), { progress }));
@@ -87,11 +100,14 @@ export const intake: Benchmark = {
     const pathAll = mergeRuns(pathRuns);
     const serviceAll = mergeRuns(serviceRuns);
 
-    ctx.table(`Submission vs bare write, concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds of ${PER_ROUND} (case item ${round(itemBytes / 1024, 2)} KB)`, [
-      runRow('bare PutItem (baseline)', bareAll),
-      runRow('bare data path: UpdateItem + PutItem', pathAll),
-      runRow('POST /cases (HTTP, full stack)', serviceAll),
-    ]);
+    ctx.table(
+      `Submission vs bare write, concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds of ${PER_ROUND} (case item ${round(itemBytes / 1024, 2)} KB)`,
+      [
+        runRow('bare PutItem (baseline)', bareAll),
+        runRow('bare data path: UpdateItem + PutItem', pathAll),
+        runRow('POST /cases (HTTP, full stack)', serviceAll),
+      ],
+    );
     const perRound = serviceRuns.map((r, i) => r.stats.p50 / bareRuns[i].stats.p50);
     ctx.ratio('p50 latency: POST /cases / bare PutItem', serviceAll.stats.p50, bareAll.stats.p50, {
       aim: { max: 2 },
@@ -105,12 +121,28 @@ export const intake: Benchmark = {
     ctx.ratio('p50 latency: bare data path / bare PutItem', pathAll.stats.p50, bareAll.stats.p50, {
       detail: 'the cost of two writes per case',
     });
-    ctx.check(`no errors at concurrency ${CONCURRENCY}`, serviceAll.errors + pathAll.errors + bareAll.errors === 0, errorDetail(serviceAll, pathAll, bareAll));
+    ctx.check(
+      `no errors at concurrency ${CONCURRENCY}`,
+      serviceAll.errors + pathAll.errors + bareAll.errors === 0,
+      errorDetail(serviceAll, pathAll, bareAll),
+    );
     ctx.record('concurrency', CONCURRENCY);
     ctx.record('caseItemBytes', itemBytes);
-    ctx.record('bare', { ...bareAll, latencies: undefined, rounds: bareRuns.map((r) => ({ ...r.stats, throughput: r.throughput })) });
-    ctx.record('dataPath', { ...pathAll, latencies: undefined, rounds: pathRuns.map((r) => ({ ...r.stats, throughput: r.throughput })) });
-    ctx.record('service', { ...serviceAll, latencies: undefined, rounds: serviceRuns.map((r) => ({ ...r.stats, throughput: r.throughput })) });
+    ctx.record('bare', {
+      ...bareAll,
+      latencies: undefined,
+      rounds: bareRuns.map((r) => ({ ...r.stats, throughput: r.throughput })),
+    });
+    ctx.record('dataPath', {
+      ...pathAll,
+      latencies: undefined,
+      rounds: pathRuns.map((r) => ({ ...r.stats, throughput: r.throughput })),
+    });
+    ctx.record('service', {
+      ...serviceAll,
+      latencies: undefined,
+      rounds: serviceRuns.map((r) => ({ ...r.stats, throughput: r.throughput })),
+    });
 
     // The load: 2,000 submissions at concurrency 64.
     const caseNos: string[] = [];
@@ -132,10 +164,25 @@ export const intake: Benchmark = {
     ctx.table(`${LOAD_TOTAL.toLocaleString('en-US')} submissions at concurrency ${LOAD_CONCURRENCY}`, [
       runRow('POST /cases', load, { 'distinct case numbers': distinct, 'not in table': unreadable }),
     ]);
-    ctx.check(`${LOAD_TOTAL.toLocaleString('en-US')} submissions answered 201`, load.errors === 0 && caseNos.length === LOAD_TOTAL, errorDetail(load));
-    ctx.check(`${LOAD_TOTAL.toLocaleString('en-US')} distinct case numbers`, distinct === LOAD_TOTAL, `${distinct} distinct of ${caseNos.length}`);
+    ctx.check(
+      `${LOAD_TOTAL.toLocaleString('en-US')} submissions answered 201`,
+      load.errors === 0 && caseNos.length === LOAD_TOTAL,
+      errorDetail(load),
+    );
+    ctx.check(
+      `${LOAD_TOTAL.toLocaleString('en-US')} distinct case numbers`,
+      distinct === LOAD_TOTAL,
+      `${distinct} distinct of ${caseNos.length}`,
+    );
     ctx.check('every case answered 201 is stored as submitted', unreadable === 0, `${unreadable} missing`);
-    ctx.record('load', { ...load, latencies: undefined, distinct, unreadable, first: caseNos.slice().sort()[0], last: caseNos.slice().sort().at(-1) });
+    ctx.record('load', {
+      ...load,
+      latencies: undefined,
+      distinct,
+      unreadable,
+      first: caseNos.slice().sort()[0],
+      last: caseNos.slice().sort().at(-1),
+    });
   },
 };
 

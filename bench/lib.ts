@@ -261,7 +261,11 @@ export interface HttpReply {
 }
 
 export interface HttpClient {
-  request(method: string, path: string, options?: { body?: string; headers?: Record<string, string> }): Promise<HttpReply>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: string; headers?: Record<string, string> },
+  ): Promise<HttpReply>;
   close(): void;
 }
 
@@ -277,18 +281,15 @@ export function httpClient(baseUrl: string, maxSockets = 64): HttpClient {
           headers['content-type'] ??= 'application/json';
           headers['content-length'] = Buffer.byteLength(options.body);
         }
-        const req = request(
-          { host: base.hostname, port: base.port, path, method, headers, agent },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('error', reject);
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-            });
-          },
-        );
+        const req = request({ host: base.hostname, port: base.port, path, method, headers, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+          });
+        });
         req.on('error', reject);
         req.end(options.body);
       });
@@ -324,7 +325,9 @@ export function quietLogger(): Logger & { warnings: number; errors: number; last
 }
 
 /** startRuntime({ dataDir: null, logger: quiet }) with any other option passed through. */
-export async function startQuietRuntime(options: Partial<RuntimeOptions> = {}): Promise<Runtime & { logger: ReturnType<typeof quietLogger> }> {
+export async function startQuietRuntime(
+  options: Partial<RuntimeOptions> = {},
+): Promise<Runtime & { logger: ReturnType<typeof quietLogger> }> {
   const logger = quietLogger();
   // Loaded on first use: a benchmark that needs no runtime (bundles, --list) runs even while the tree is mid-edit.
   const { startRuntime } = await import('../infra/local/runtime');
@@ -359,14 +362,18 @@ export function aimMet(value: number, aim: Aim | undefined): boolean | undefined
 function cellText(v: Cell): string {
   if (v === null || v === undefined) return '-';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v);
+  if (typeof v === 'number')
+    return Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v);
   return v;
 }
 
 /** Display width: CJK and full-width characters take two columns. */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -422,7 +429,14 @@ function makeCounter(db: DynamoDBDocumentClient) {
 }
 
 /** BatchWriteItem in 25s, `concurrency` batches in flight, unprocessed items retried; ticks `onItems`. */
-export async function batchLoad(db: DynamoDBDocumentClient, tableName: string, items: (i: number) => Record<string, unknown>, total: number, onItems: (n: number) => void, concurrency = 8): Promise<void> {
+export async function batchLoad(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: (i: number) => Record<string, unknown>,
+  total: number,
+  onItems: (n: number) => void,
+  concurrency = 8,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < total) {

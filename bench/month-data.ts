@@ -28,14 +28,43 @@ export const OPEN_CASES = 1_000;
 export const SEPTEMBER_CLOSED = 1_000;
 
 const DEPARTMENTS = [
-  { code: 'ENV', post: 'ENV-01', staff: 'env-a1', item: 'ENV-EIA-FORM', name: '建设项目环境影响报告表审批', share: 0.4 },
-  { code: 'CIVIL', post: 'CIVIL-01', staff: 'civil-a1', item: 'CIVIL-SOCORG-CHANGE', name: '社会团体变更登记', share: 0.25 },
-  { code: 'WATER', post: 'WATER-01', staff: 'water-a1', item: 'WATER-SWC-PLAN', name: '生产建设项目水土保持方案审批', share: 0.2 },
-  { code: 'LTAX', post: 'LTAX-01', staff: 'ltax-a1', item: 'LTAX-PAYMENT-DEFERRAL', name: '延期缴纳税款审批', share: 0.15 },
+  {
+    code: 'ENV',
+    post: 'ENV-01',
+    staff: 'env-a1',
+    item: 'ENV-EIA-FORM',
+    name: '建设项目环境影响报告表审批',
+    share: 0.4,
+  },
+  {
+    code: 'CIVIL',
+    post: 'CIVIL-01',
+    staff: 'civil-a1',
+    item: 'CIVIL-SOCORG-CHANGE',
+    name: '社会团体变更登记',
+    share: 0.25,
+  },
+  {
+    code: 'WATER',
+    post: 'WATER-01',
+    staff: 'water-a1',
+    item: 'WATER-SWC-PLAN',
+    name: '生产建设项目水土保持方案审批',
+    share: 0.2,
+  },
+  {
+    code: 'LTAX',
+    post: 'LTAX-01',
+    staff: 'ltax-a1',
+    item: 'LTAX-PAYMENT-DEFERRAL',
+    name: '延期缴纳税款审批',
+    share: 0.15,
+  },
 ] as const;
 
 const calendar = new WorkingCalendar(officialCalendarYears());
-const at = (date: string, hh: number, mm: number) => `${date}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00.000+08:00`;
+const at = (date: string, hh: number, mm: number) =>
+  `${date}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00.000+08:00`;
 
 /** A deterministic pseudo-random sequence (same data every run). */
 function rng(seed: number) {
@@ -56,7 +85,17 @@ function departmentOf(i: number, total: number) {
 }
 
 /** Working days of October 2026 from the 8th (after the National Day week) to the 19th. */
-const RECEIPT_DAYS = ['2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16', '2026-10-19'];
+const RECEIPT_DAYS = [
+  '2026-10-08',
+  '2026-10-09',
+  '2026-10-10',
+  '2026-10-12',
+  '2026-10-13',
+  '2026-10-14',
+  '2026-10-15',
+  '2026-10-16',
+  '2026-10-19',
+];
 const SEPTEMBER_DAYS = ['2026-09-14', '2026-09-15', '2026-09-16', '2026-09-17', '2026-09-18'];
 
 export interface CaseSpec {
@@ -104,7 +143,13 @@ export function makeCase(set: 'month' | 'september' | 'open', i: number, total: 
   if (set === 'open') {
     // Committed deadlines from 10-12 (8 working days overdue on 10-20) to 11-27: red, yellow and green.
     const due = calendar.addWorkingDays('2026-10-12', Math.floor((i / total) * 34));
-    return { ...base, status: r() < 0.5 ? 'accepted' : 'in-review', version: 2, deadlines: { committed: due, statutory: calendar.addWorkingDays(due, 10) }, history };
+    return {
+      ...base,
+      status: r() < 0.5 ? 'accepted' : 'in-review',
+      version: 2,
+      deadlines: { committed: due, statutory: calendar.addWorkingDays(due, 10) },
+      history,
+    };
   }
   const committed = calendar.addWorkingDays(received, 7);
   const early = r() < 0.9;
@@ -118,9 +163,17 @@ export function makeCase(set: 'month' | 'september' | 'open', i: number, total: 
     status,
     decidedAt,
     deadlines: { committed, statutory: calendar.addWorkingDays(received, 20) },
-    decision: { outcome: deny ? 'deny' : 'approve', reason: deny ? '材料不符合法定条件' : undefined, by: d.staff, at: decidedAt },
+    decision: {
+      outcome: deny ? 'deny' : 'approve',
+      reason: deny ? '材料不符合法定条件' : undefined,
+      by: d.staff,
+      at: decidedAt,
+    },
     rating: r() < 0.3 ? { level: r() < 0.97 ? 'satisfied' : 'dissatisfied', source: 'sms', at: decidedAt } : undefined,
-    history: [...history, { at: decidedAt, actor: d.staff, role: 'window', action: 'decide', from: 'accepted', to: status }],
+    history: [
+      ...history,
+      { at: decidedAt, actor: d.staff, role: 'window', action: 'decide', from: 'accepted', to: status },
+    ],
   };
 }
 
@@ -145,7 +198,20 @@ export function monthData(ctx: BenchContext): Promise<MonthData> {
     const bar = ctx.progress(`loading ${total.toLocaleString('en-US')} cases into dynalite (BatchWriteItem)`, total);
     const started = performance.now();
     const closed = MONTH_CASES - OPEN_CASES;
-    await batchLoad(db, tableName, (i) => caseItem(i < closed ? makeCase('month', i, closed) : i < MONTH_CASES ? makeCase('open', i - closed, OPEN_CASES) : makeCase('september', i - MONTH_CASES, SEPTEMBER_CLOSED)), total, (n) => bar.tick(n));
+    await batchLoad(
+      db,
+      tableName,
+      (i) =>
+        caseItem(
+          i < closed
+            ? makeCase('month', i, closed)
+            : i < MONTH_CASES
+              ? makeCase('open', i - closed, OPEN_CASES)
+              : makeCase('september', i - MONTH_CASES, SEPTEMBER_CLOSED),
+        ),
+      total,
+      (n) => bar.tick(n),
+    );
     bar.done();
     const loadSeconds = (performance.now() - started) / 1000;
     ctx.log(`loaded in ${loadSeconds.toFixed(1)} s (${Math.round(total / loadSeconds)} items/s)`);

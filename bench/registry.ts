@@ -12,13 +12,4 @@ import { reports } from './reports';
 import { review } from './review';
 import { sweep } from './sweep';
 
-export const BENCHMARKS: readonly Benchmark[] = [
-  intake,
-  bundles,
-  reports,
-  sweep,
-  feedback,
-  clock,
-  accept,
-  review,
-];
+export const BENCHMARKS: readonly Benchmark[] = [intake, bundles, reports, sweep, feedback, clock, accept, review];

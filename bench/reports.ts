@@ -17,13 +17,15 @@ import { DEPARTMENTS, MONTH, MONTH_CASES, OPEN_CASES, monthData } from './month-
 
 const ROUNDS = 3;
 
-
 export const reports: Benchmark = {
   name: 'reports',
   description: `GET /reports for a month of ${MONTH_CASES.toLocaleString('en-US')} cases vs a bare paginated Query over the same items; Scan calls`,
   async run(ctx) {
     const { runtime, loadSeconds } = await monthData(ctx);
-    ctx.figure('load: BatchWriteItem into dynalite', loadSeconds, { unit: 's', detail: 'shared with the sweep benchmark' });
+    ctx.figure('load: BatchWriteItem into dynalite', loadSeconds, {
+      unit: 's',
+      detail: 'shared with the sweep benchmark',
+    });
     const { db, tableName } = runtime.deps;
     const counter = commandCounter(db);
     const http = httpClient(runtime.url, 4);
@@ -56,7 +58,9 @@ export const reports: Benchmark = {
     };
     let lastReport: any;
     const report = async (): Promise<void> => {
-      const res = await http.request('GET', `/reports?from=${MONTH}-01&to=${MONTH}-31`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await http.request('GET', `/reports?from=${MONTH}-01&to=${MONTH}-31`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (res.status !== 200) throw new Error(`GET /reports answered ${res.status}: ${res.text.slice(0, 200)}`);
       lastReport = res.json();
     };
@@ -84,12 +88,37 @@ export const reports: Benchmark = {
     }
     const b = latencyStats(bareMs);
     const s = latencyStats(reportMs);
-    ctx.table(`A month of ${MONTH_CASES.toLocaleString('en-US')} cases (${OPEN_CASES.toLocaleString('en-US')} open), ${ROUNDS} rounds each`, [
-      { run: 'bare paginated Query (same items, projection, concurrency)', 'items read': bareItems, 'median ms': round(b.p50, 0), 'min ms': round(b.min, 0), 'max ms': round(b.max, 0) },
-      { run: 'GET /reports (HTTP, whole stack)', 'items read': MONTH_CASES + OPEN_CASES, 'median ms': round(s.p50, 0), 'min ms': round(s.min, 0), 'max ms': round(s.max, 0) },
-    ]);
-    ctx.ratio('report / bare Query (median)', s.p50, b.p50, { aim: { max: 1.3 }, detail: `rounds: ${reportMs.map((m, i) => round(m / bareMs[i], 2)).join(', ')}` });
-    const scans = commands.reduce((n, c) => n + Object.entries(c).filter(([k]) => /Scan/.test(k)).reduce((a, [, v]) => a + v, 0), 0);
+    ctx.table(
+      `A month of ${MONTH_CASES.toLocaleString('en-US')} cases (${OPEN_CASES.toLocaleString('en-US')} open), ${ROUNDS} rounds each`,
+      [
+        {
+          run: 'bare paginated Query (same items, projection, concurrency)',
+          'items read': bareItems,
+          'median ms': round(b.p50, 0),
+          'min ms': round(b.min, 0),
+          'max ms': round(b.max, 0),
+        },
+        {
+          run: 'GET /reports (HTTP, whole stack)',
+          'items read': MONTH_CASES + OPEN_CASES,
+          'median ms': round(s.p50, 0),
+          'min ms': round(s.min, 0),
+          'max ms': round(s.max, 0),
+        },
+      ],
+    );
+    ctx.ratio('report / bare Query (median)', s.p50, b.p50, {
+      aim: { max: 1.3 },
+      detail: `rounds: ${reportMs.map((m, i) => round(m / bareMs[i], 2)).join(', ')}`,
+    });
+    const scans = commands.reduce(
+      (n, c) =>
+        n +
+        Object.entries(c)
+          .filter(([k]) => /Scan/.test(k))
+          .reduce((a, [, v]) => a + v, 0),
+      0,
+    );
     ctx.figure('Scan calls during the reports', scans, { aim: { max: 0 }, detail: JSON.stringify(commands[0]) });
     ctx.check('no Scan', scans === 0, JSON.stringify(commands[0]));
     const received = (lastReport?.departments ?? []).reduce((n: number, d: { received: number }) => n + d.received, 0);

@@ -100,7 +100,13 @@ async function inMemoryTransitions(item: ServiceItem): Promise<number> {
     switch (p.action) {
       case 'open-task':
         setImmediate(() => {
-          void engine.sendTaskSuccess(p.token, { department: p.department, stage: p.stage, decision: 'approve', by: 'bench', at: CLOCK });
+          void engine.sendTaskSuccess(p.token, {
+            department: p.department,
+            stage: p.stage,
+            decision: 'approve',
+            by: 'bench',
+            at: CLOCK,
+          });
         });
         return { decided: false };
       case 'notice-until':
@@ -111,7 +117,12 @@ async function inMemoryTransitions(item: ServiceItem): Promise<number> {
         throw new Error(`unexpected task ${(p as { action?: string }).action}`);
     }
   };
-  engine = new LocalWorkflowEngine({ definition: reviewDefinition, invoke, clock: { now: () => now }, pollIntervalMs: 20 });
+  engine = new LocalWorkflowEngine({
+    definition: reviewDefinition,
+    invoke,
+    clock: { now: () => now },
+    pollIntervalMs: 20,
+  });
   const name = `MEM-${item.code}`;
   try {
     await engine.start(name, { caseNo: name, stages: reviewPlan(item) });
@@ -129,26 +140,41 @@ interface Caller {
 }
 
 async function submit(c: Caller, item: ServiceItem): Promise<string> {
-  const body = JSON.stringify(fullSubmission(item.code, item.materials.filter((m) => !m.condition).map((m) => m.code)));
+  const body = JSON.stringify(
+    fullSubmission(
+      item.code,
+      item.materials.filter((m) => !m.condition).map((m) => m.code),
+    ),
+  );
   const res = await c.http.request('POST', '/cases', { body });
-  if (res.status !== 201) throw new Error(`POST /cases (${item.code}) answered ${res.status}: ${res.text.slice(0, 200)}`);
+  if (res.status !== 201)
+    throw new Error(`POST /cases (${item.code}) answered ${res.status}: ${res.text.slice(0, 200)}`);
   return res.json<{ caseNo: string }>().caseNo;
 }
 
 async function acceptCase(c: Caller, caseNo: string, item: ServiceItem, windowSub: string): Promise<void> {
   const token = await c.token(windowSub, 'window', item.department);
-  const res = await c.http.request('POST', `/cases/${caseNo}/accept`, { body: '{}', headers: { authorization: `Bearer ${token}` } });
+  const res = await c.http.request('POST', `/cases/${caseNo}/accept`, {
+    body: '{}',
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (res.status !== 200) throw new Error(`accept ${caseNo} answered ${res.status}: ${res.text.slice(0, 200)}`);
   const status = res.json<{ status: string }>().status;
   if (status !== 'in-review') throw new Error(`accept ${caseNo} left it ${status}, not in-review`);
 }
 
 /** The open tasks in a reviewer's worklist (GET /worklist). */
-async function worklistTasks(c: Caller, reviewerSub: string, dept: string): Promise<{ taskId: string; caseNo: string; stage: number; status: string }[]> {
+async function worklistTasks(
+  c: Caller,
+  reviewerSub: string,
+  dept: string,
+): Promise<{ taskId: string; caseNo: string; stage: number; status: string }[]> {
   const token = await c.token(reviewerSub, 'reviewer', dept);
   const res = await c.http.request('GET', '/worklist', { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) throw new Error(`GET /worklist (${dept}) answered ${res.status}: ${res.text.slice(0, 200)}`);
-  return res.json<{ tasks: { taskId: string; caseNo: string; stage: number; status: string }[] }>().tasks.filter((t) => t.status === 'open');
+  return res
+    .json<{ tasks: { taskId: string; caseNo: string; stage: number; status: string }[] }>()
+    .tasks.filter((t) => t.status === 'open');
 }
 
 async function decideTask(c: Caller, taskId: string, reviewerSub: string, dept: string): Promise<void> {
@@ -207,7 +233,9 @@ export const review: Benchmark = {
     await Promise.all(
       jointDepts.map(async (d) => {
         const taskId = taskIdOf(jointNo, 0, d);
-        await poll(`the ${d} task of ${jointNo}`, async () => ((await worklistTasks(caller, personA(d), d)).some((t) => t.taskId === taskId) ? true : undefined));
+        await poll(`the ${d} task of ${jointNo}`, async () =>
+          (await worklistTasks(caller, personA(d), d)).some((t) => t.taskId === taskId) ? true : undefined,
+        );
         await decideTask(caller, taskId, personA(d), d);
       }),
     );
@@ -216,18 +244,31 @@ export const review: Benchmark = {
 
     // -- 3. 200 joint cases at once.
     const loadNos: string[] = [];
-    const submitted = await runConcurrent(CONCURRENCY, LOAD_CASES, async () => loadNos.push(await submit(caller, joint)), {
-      progress: ctx.progress(`submitting ${LOAD_CASES} joint cases`, LOAD_CASES),
-    });
+    const submitted = await runConcurrent(
+      CONCURRENCY,
+      LOAD_CASES,
+      async () => loadNos.push(await submit(caller, joint)),
+      {
+        progress: ctx.progress(`submitting ${LOAD_CASES} joint cases`, LOAD_CASES),
+      },
+    );
     if (submitted.errors) throw new Error(`submitting the joint cases failed: ${submitted.errorSamples[0]}`);
     loadNos.sort();
-    const accepted = await runConcurrent(CONCURRENCY, LOAD_CASES, (i) => acceptCase(caller, loadNos[i], joint, personA(joint.department)), {
-      progress: ctx.progress(`accepting them (each starts its execution)`, LOAD_CASES),
-    });
+    const accepted = await runConcurrent(
+      CONCURRENCY,
+      LOAD_CASES,
+      (i) => acceptCase(caller, loadNos[i], joint, personA(joint.department)),
+      {
+        progress: ctx.progress(`accepting them (each starts its execution)`, LOAD_CASES),
+      },
+    );
     // Tasks appear in each department's worklist as the executions open them.
     const ours = new Set(loadNos);
     const t0 = performance.now();
-    const openBar = ctx.progress(`waiting for ${LOAD_CASES * jointDepts.length} tasks in the worklists`, LOAD_CASES * jointDepts.length);
+    const openBar = ctx.progress(
+      `waiting for ${LOAD_CASES * jointDepts.length} tasks in the worklists`,
+      LOAD_CASES * jointDepts.length,
+    );
     const seen = new Set<string>();
     await poll(
       'every task in the worklists',
@@ -255,7 +296,13 @@ export const review: Benchmark = {
     const decided = await runConcurrent(
       CONCURRENCY,
       decisions.length,
-      (i) => decideTask(caller, taskIdOf(decisions[i].caseNo, 0, decisions[i].dept), personA(decisions[i].dept), decisions[i].dept),
+      (i) =>
+        decideTask(
+          caller,
+          taskIdOf(decisions[i].caseNo, 0, decisions[i].dept),
+          personA(decisions[i].dept),
+          decisions[i].dept,
+        ),
       { progress: ctx.progress(`${decisions.length} decisions at c=${CONCURRENCY}`, decisions.length) },
     );
     conflicts.on = false;
@@ -276,11 +323,15 @@ export const review: Benchmark = {
       const depts = stage.kind === 'review' ? stage.departments : [stage.department];
       for (const d of depts) {
         const taskId = taskIdOf(stagedNo, index, d);
-        await poll(`the ${d} task of stage ${index}`, async () => ((await worklistTasks(caller, personA(d), d)).some((t) => t.taskId === taskId) ? true : undefined));
+        await poll(`the ${d} task of stage ${index}`, async () =>
+          (await worklistTasks(caller, personA(d), d)).some((t) => t.taskId === taskId) ? true : undefined,
+        );
         await decideTask(caller, taskId, personA(d), d);
       }
     }
-    const notice = await poll('the public notice', async () => (await runtime.deps.cases.get(stagedNo))?.pauses.find((p) => p.reason === 'public-notice'));
+    const notice = await poll('the public notice', async () =>
+      (await runtime.deps.cases.get(stagedNo))?.pauses.find((p) => p.reason === 'public-notice'),
+    );
     if (!notice.end) throw new Error('the public notice pause has no end');
     runtime.clock.set(notice.end);
     await within(PATIENCE_MS, `the execution of ${stagedNo}`, workflow.whenDone(stagedNo));
@@ -288,8 +339,18 @@ export const review: Benchmark = {
     const stagedCase = await runtime.deps.cases.get(stagedNo);
 
     // -- Transitions and cost.
-    const stagesOf = (item: ServiceItem) => item.stages.map((s) => (s.kind === 'review' ? s.departments.length : s.kind === 'inspection' ? 'inspection' : `notice ${s.days} d`)).join(' → ');
-    const departmentsOf = (item: ServiceItem) => new Set(item.stages.flatMap((s) => (s.kind === 'review' ? s.departments : s.kind === 'inspection' ? [s.department] : []))).size;
+    const stagesOf = (item: ServiceItem) =>
+      item.stages
+        .map((s) =>
+          s.kind === 'review' ? s.departments.length : s.kind === 'inspection' ? 'inspection' : `notice ${s.days} d`,
+        )
+        .join(' → ');
+    const departmentsOf = (item: ServiceItem) =>
+      new Set(
+        item.stages.flatMap((s) =>
+          s.kind === 'review' ? s.departments : s.kind === 'inspection' ? [s.department] : [],
+        ),
+      ).size;
     const costRow = (label: string, item: ServiceItem, transitions: number, how: string, inMemory: number): Row => ({
       item: `${item.code} (${label})`,
       departments: departmentsOf(item),
@@ -300,19 +361,50 @@ export const review: Benchmark = {
       'USD / case': round(transitions * USD_PER_TRANSITION, 6),
       'USD / 10,000 cases': round(transitions * USD_PER_TRANSITION * 10_000, 2),
     });
-    ctx.table(`State transitions per case (Standard workflow, USD ${USD_PER_TRANSITION * 1000} per 1,000 transitions)`, [
-      costRow('committed, as a 1-department review', committed, memory.committed, 'in-memory engine', memory.committed),
-      costRow('joint', joint, jointTransitions, 'local runtime, HTTP', memory.joint),
-      costRow('staged', staged, stagedTransitions, 'local runtime, HTTP', memory.staged),
-    ]);
+    ctx.table(
+      `State transitions per case (Standard workflow, USD ${USD_PER_TRANSITION * 1000} per 1,000 transitions)`,
+      [
+        costRow(
+          'committed, as a 1-department review',
+          committed,
+          memory.committed,
+          'in-memory engine',
+          memory.committed,
+        ),
+        costRow('joint', joint, jointTransitions, 'local runtime, HTTP', memory.joint),
+        costRow('staged', staged, stagedTransitions, 'local runtime, HTTP', memory.staged),
+      ],
+    );
     const n = jointDepts.length;
-    ctx.figure(`transitions, one-stage joint case (${n} departments)`, jointTransitions, { unit: '', aim: { max: 2 * n + 4 }, detail: `2 × ${n} + 4 = ${2 * n + 4}` });
-    ctx.figure('transitions, committed item as a 1-department review (in memory)', memory.committed, { unit: '', detail: `2 × 1 + 4 = 6 for comparison; the aim is for joint cases` });
+    ctx.figure(`transitions, one-stage joint case (${n} departments)`, jointTransitions, {
+      unit: '',
+      aim: { max: 2 * n + 4 },
+      detail: `2 × ${n} + 4 = ${2 * n + 4}`,
+    });
+    ctx.figure('transitions, committed item as a 1-department review (in memory)', memory.committed, {
+      unit: '',
+      detail: `2 × 1 + 4 = 6 for comparison; the aim is for joint cases`,
+    });
     ctx.figure('transitions, staged low-rent housing', stagedTransitions, { unit: '' });
-    ctx.figure('AWS cost per 100,000 joint cases', jointTransitions * USD_PER_TRANSITION * 100_000, { unit: 'USD', detail: `USD ${round(jointTransitions * USD_PER_TRANSITION, 6)} per case` });
-    ctx.figure('AWS cost per 100,000 staged cases', stagedTransitions * USD_PER_TRANSITION * 100_000, { unit: 'USD', detail: `USD ${round(stagedTransitions * USD_PER_TRANSITION, 6)} per case` });
-    ctx.check('the in-memory engine counts as the runtime does (joint and staged)', memory.joint === jointTransitions && memory.staged === stagedTransitions, `joint ${memory.joint} vs ${jointTransitions}, staged ${memory.staged} vs ${stagedTransitions}`);
-    ctx.check(`the staged case is approved after its public notice (${notice.end})`, stagedCase?.status === 'approved' && (stagedCase.reviews?.length ?? 0) === staged.stages.filter((s) => s.kind !== 'public-notice').length, `${stagedCase?.status}, ${stagedCase?.reviews?.length} reviews`);
+    ctx.figure('AWS cost per 100,000 joint cases', jointTransitions * USD_PER_TRANSITION * 100_000, {
+      unit: 'USD',
+      detail: `USD ${round(jointTransitions * USD_PER_TRANSITION, 6)} per case`,
+    });
+    ctx.figure('AWS cost per 100,000 staged cases', stagedTransitions * USD_PER_TRANSITION * 100_000, {
+      unit: 'USD',
+      detail: `USD ${round(stagedTransitions * USD_PER_TRANSITION, 6)} per case`,
+    });
+    ctx.check(
+      'the in-memory engine counts as the runtime does (joint and staged)',
+      memory.joint === jointTransitions && memory.staged === stagedTransitions,
+      `joint ${memory.joint} vs ${jointTransitions}, staged ${memory.staged} vs ${stagedTransitions}`,
+    );
+    ctx.check(
+      `the staged case is approved after its public notice (${notice.end})`,
+      stagedCase?.status === 'approved' &&
+        (stagedCase.reviews?.length ?? 0) === staged.stages.filter((s) => s.kind !== 'public-notice').length,
+      `${stagedCase?.status}, ${stagedCase?.reviews?.length} reviews`,
+    );
 
     // -- The load's checks: all finish, each approved exactly once, no decision lost.
     const cases = new Map<string, CaseRecord | undefined>();
@@ -320,7 +412,12 @@ export const review: Benchmark = {
       cases.set(loadNos[i], await runtime.deps.cases.get(loadNos[i]));
     });
     const tasks = await Promise.all(decisions.map((d) => runtime.deps.tasks.get(taskIdOf(d.caseNo, 0, d.dept))));
-    const problems = { notApproved: [] as string[], consolidations: [] as string[], reviewLines: [] as string[], reviews: [] as string[] };
+    const problems = {
+      notApproved: [] as string[],
+      consolidations: [] as string[],
+      reviewLines: [] as string[],
+      reviews: [] as string[],
+    };
     for (const no of loadNos) {
       const c = cases.get(no);
       if (c?.status !== 'approved') problems.notApproved.push(`${no}: ${c?.status}`);
@@ -328,7 +425,10 @@ export const review: Benchmark = {
       if (consolidations !== 1) problems.consolidations.push(`${no}: ${consolidations}`);
       const lines = c?.history.filter((e) => e.action === 'review').length ?? 0;
       if (lines !== n) problems.reviewLines.push(`${no}: ${lines}`);
-      const depts = (c?.reviews ?? []).filter((r) => r.decision === 'approve').map((r) => r.department).sort();
+      const depts = (c?.reviews ?? [])
+        .filter((r) => r.decision === 'approve')
+        .map((r) => r.department)
+        .sort();
       if (depts.join() !== [...jointDepts].sort().join()) problems.reviews.push(`${no}: ${depts.join(',')}`);
     }
     const undecidedTasks = tasks.filter((t) => t?.status !== 'decided' || t.decision?.decision !== 'approve').length;
@@ -351,28 +451,87 @@ export const review: Benchmark = {
       runRow(`POST /tasks/{taskId}/decision, c=${CONCURRENCY}`, decided),
     ]);
     ctx.table('Outcome of the load', [
-      { what: `tasks seen open in the ${n} worklists`, value: `${seen.size} of ${LOAD_CASES * n} (all within ${round(openedMs / 1000, 1)} s of the last accept)` },
-      { what: 'executions succeeded', value: `${outcomes.length - failedExecutions.length} of ${LOAD_CASES} (the last ${round(finishMs, 0)} ms after the last decision)` },
+      {
+        what: `tasks seen open in the ${n} worklists`,
+        value: `${seen.size} of ${LOAD_CASES * n} (all within ${round(openedMs / 1000, 1)} s of the last accept)`,
+      },
+      {
+        what: 'executions succeeded',
+        value: `${outcomes.length - failedExecutions.length} of ${LOAD_CASES} (the last ${round(finishMs, 0)} ms after the last decision)`,
+      },
       { what: 'cases approved', value: LOAD_CASES - problems.notApproved.length },
       { what: 'cases with exactly one consolidate line', value: LOAD_CASES - problems.consolidations.length },
-      { what: `cases with ${n} review lines and ${n} approvals`, value: LOAD_CASES - Math.max(problems.reviewLines.length, problems.reviews.length) },
+      {
+        what: `cases with ${n} review lines and ${n} approvals`,
+        value: LOAD_CASES - Math.max(problems.reviewLines.length, problems.reviews.length),
+      },
       { what: 'completion SMS: cases with exactly one', value: LOAD_CASES - notOneSms.length },
       { what: 'tasks decided (approve)', value: `${tasks.length - undecidedTasks} of ${tasks.length}` },
-      { what: 'conditional writes refused during the decisions (then retried)', value: Object.entries(conflicts.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' },
+      {
+        what: 'conditional writes refused during the decisions (then retried)',
+        value:
+          Object.entries(conflicts.counts)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || 'none',
+      },
       { what: 'transitions per case (min / max)', value: `${tmin} / ${tmax}` },
-      { what: 'handler errors logged', value: (runtime as unknown as { logger?: { errors: number } }).logger?.errors ?? '-' },
+      {
+        what: 'handler errors logged',
+        value: (runtime as unknown as { logger?: { errors: number } }).logger?.errors ?? '-',
+      },
     ]);
     ctx.figure(`decisions per second over HTTP (c=${CONCURRENCY})`, decided.throughput, { unit: '/s' });
-    ctx.check(`${LOAD_CASES} cases submitted and accepted`, submitted.errors === 0 && accepted.errors === 0, `${accepted.errors} accept errors${accepted.errorSamples[0] ? `, e.g. ${accepted.errorSamples[0]}` : ''}`);
-    ctx.check(`every one of ${decisions.length} decisions answered 200`, decided.errors === 0, decided.errors ? `${decided.errors} errors, e.g. ${decided.errorSamples[0]}` : '0 errors');
-    ctx.check(`all ${LOAD_CASES} executions finish (whenDone)`, failedExecutions.length === 0, failedExecutions.length ? `${failedExecutions.length} failed, e.g. ${String(failedExecutions[0].reason)}` : `${LOAD_CASES} succeeded`);
-    ctx.check('each case approved', problems.notApproved.length === 0, problems.notApproved.slice(0, 3).join('; ') || `${LOAD_CASES} approved`);
-    ctx.check('each case approved exactly once (one consolidate line)', problems.consolidations.length === 0, problems.consolidations.slice(0, 3).join('; ') || 'one each');
-    ctx.check(`no decision lost: ${n} review lines and ${n} approvals per case, every task decided`, problems.reviewLines.length + problems.reviews.length + undecidedTasks === 0, [...problems.reviewLines, ...problems.reviews].slice(0, 3).join('; ') || `${tasks.length} tasks decided`);
-    ctx.check('one completion SMS per case', notOneSms.length === 0, notOneSms.length ? `${notOneSms.length} cases, e.g. ${notOneSms[0]}: ${completions.get(notOneSms[0]) ?? 0}` : 'one each');
-    ctx.check(`every joint case took the same transitions (${jointTransitions})`, tmin === jointTransitions && tmax === jointTransitions, `${tmin}..${tmax}`);
+    ctx.check(
+      `${LOAD_CASES} cases submitted and accepted`,
+      submitted.errors === 0 && accepted.errors === 0,
+      `${accepted.errors} accept errors${accepted.errorSamples[0] ? `, e.g. ${accepted.errorSamples[0]}` : ''}`,
+    );
+    ctx.check(
+      `every one of ${decisions.length} decisions answered 200`,
+      decided.errors === 0,
+      decided.errors ? `${decided.errors} errors, e.g. ${decided.errorSamples[0]}` : '0 errors',
+    );
+    ctx.check(
+      `all ${LOAD_CASES} executions finish (whenDone)`,
+      failedExecutions.length === 0,
+      failedExecutions.length
+        ? `${failedExecutions.length} failed, e.g. ${String(failedExecutions[0].reason)}`
+        : `${LOAD_CASES} succeeded`,
+    );
+    ctx.check(
+      'each case approved',
+      problems.notApproved.length === 0,
+      problems.notApproved.slice(0, 3).join('; ') || `${LOAD_CASES} approved`,
+    );
+    ctx.check(
+      'each case approved exactly once (one consolidate line)',
+      problems.consolidations.length === 0,
+      problems.consolidations.slice(0, 3).join('; ') || 'one each',
+    );
+    ctx.check(
+      `no decision lost: ${n} review lines and ${n} approvals per case, every task decided`,
+      problems.reviewLines.length + problems.reviews.length + undecidedTasks === 0,
+      [...problems.reviewLines, ...problems.reviews].slice(0, 3).join('; ') || `${tasks.length} tasks decided`,
+    );
+    ctx.check(
+      'one completion SMS per case',
+      notOneSms.length === 0,
+      notOneSms.length
+        ? `${notOneSms.length} cases, e.g. ${notOneSms[0]}: ${completions.get(notOneSms[0]) ?? 0}`
+        : 'one each',
+    );
+    ctx.check(
+      `every joint case took the same transitions (${jointTransitions})`,
+      tmin === jointTransitions && tmax === jointTransitions,
+      `${tmin}..${tmax}`,
+    );
 
-    ctx.record('transitions', { inMemory: memory, joint: jointTransitions, staged: stagedTransitions, load: { min: tmin, max: tmax } });
+    ctx.record('transitions', {
+      inMemory: memory,
+      joint: jointTransitions,
+      staged: stagedTransitions,
+      load: { min: tmin, max: tmax },
+    });
     ctx.record('usdPerTransition', USD_PER_TRANSITION);
     ctx.record('load', {
       conditionFailures: conflicts.counts,

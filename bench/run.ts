@@ -86,7 +86,8 @@ async function runOne(bench: Benchmark): Promise<BenchOutcome> {
       cleanups.push(async () => {
         await runtime.stop();
         // Errors the handlers logged (a 5xx, say) are kept in results.json, not lost to the quiet logger.
-        if (runtime.logger.errors) outcome.data.runtimeLogErrors = { count: runtime.logger.errors, last: runtime.logger.last };
+        if (runtime.logger.errors)
+          outcome.data.runtimeLogErrors = { count: runtime.logger.errors, last: runtime.logger.last };
       });
       return runtime;
     },
@@ -97,7 +98,14 @@ async function runOne(bench: Benchmark): Promise<BenchOutcome> {
     },
     figure(name, value, options = {}) {
       const unit = options.unit ?? '';
-      const figure: Figure = { name, value, unit, aim: options.aim, met: aimMet(value, options.aim), detail: options.detail };
+      const figure: Figure = {
+        name,
+        value,
+        unit,
+        aim: options.aim,
+        met: aimMet(value, options.aim),
+        detail: options.detail,
+      };
       outcome.figures.push(figure);
       return figure;
     },
@@ -140,7 +148,9 @@ async function runOne(bench: Benchmark): Promise<BenchOutcome> {
       try {
         await fn();
       } catch (error) {
-        process.stderr.write(`  [${bench.name}] cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          `  [${bench.name}] cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       }
     }
   }
@@ -173,8 +183,16 @@ async function main(): Promise<void> {
   const selected = select(process.argv.slice(2));
   if (!selected) return;
   const startedAt = new Date();
-  const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: loadavg().map((l) => round(l, 2)) };
-  out(`OneWindow benchmarks: ${selected.map((b) => b.name).join(', ')} (node ${host.node}, ${host.cpus} CPUs, load ${host.loadavg.join(' ')})`);
+  const host = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    loadavg: loadavg().map((l) => round(l, 2)),
+  };
+  out(
+    `OneWindow benchmarks: ${selected.map((b) => b.name).join(', ')} (node ${host.node}, ${host.cpus} CPUs, load ${host.loadavg.join(' ')})`,
+  );
   out('Timing figures are ratios against a bare baseline measured in the same run; aims are reported, never fatal.');
 
   const outcomes: BenchOutcome[] = [];
@@ -186,7 +204,9 @@ async function main(): Promise<void> {
       outcomes.map((o) => ({
         benchmark: o.name,
         status: o.status,
-        'aims met': o.figures.some((f) => f.aim) ? `${o.figures.filter((f) => f.met).length}/${o.figures.filter((f) => f.aim).length}` : '-',
+        'aims met': o.figures.some((f) => f.aim)
+          ? `${o.figures.filter((f) => f.met).length}/${o.figures.filter((f) => f.aim).length}`
+          : '-',
         checks: o.checks.length ? `${o.checks.filter((c) => c.ok).length}/${o.checks.length}` : '-',
         seconds: round(o.durationMs / 1000, 1),
       })),

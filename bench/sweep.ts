@@ -21,7 +21,13 @@ export const sweep: Benchmark = {
     const { runtime: full } = await monthData(ctx);
     const alone = await ctx.startRuntime({ clockStart: CLOCK });
     const bar = ctx.progress(`loading the same ${OPEN_CASES.toLocaleString('en-US')} open cases alone`, OPEN_CASES);
-    await batchLoad(alone.deps.db, alone.deps.tableName, (i) => caseItem(makeCase('open', i, OPEN_CASES)), OPEN_CASES, (n) => bar.tick(n));
+    await batchLoad(
+      alone.deps.db,
+      alone.deps.tableName,
+      (i) => caseItem(makeCase('open', i, OPEN_CASES)),
+      OPEN_CASES,
+      (n) => bar.tick(n),
+    );
 
     const sweepOf = async (rt: typeof alone) => (await rt.runNow('supervision-sweep')).result as SweepResult;
     const timed = async (rt: typeof alone) => {
@@ -34,8 +40,22 @@ export const sweep: Benchmark = {
     const firstAlone = await timed(alone);
     const firstFull = await timed(full);
     ctx.table('First sweep (records the warnings, sends the cards)', [
-      { table: 'open cases alone', ms: round(firstAlone.ms, 0), yellow: firstAlone.result.yellow, red: firstAlone.result.red, recorded: firstAlone.result.recorded, 'cards': firstAlone.result.cardsQueued },
-      { table: 'with 100,000 closed', ms: round(firstFull.ms, 0), yellow: firstFull.result.yellow, red: firstFull.result.red, recorded: firstFull.result.recorded, 'cards': firstFull.result.cardsQueued },
+      {
+        table: 'open cases alone',
+        ms: round(firstAlone.ms, 0),
+        yellow: firstAlone.result.yellow,
+        red: firstAlone.result.red,
+        recorded: firstAlone.result.recorded,
+        cards: firstAlone.result.cardsQueued,
+      },
+      {
+        table: 'with 100,000 closed',
+        ms: round(firstFull.ms, 0),
+        yellow: firstFull.result.yellow,
+        red: firstFull.result.red,
+        recorded: firstFull.result.recorded,
+        cards: firstFull.result.cardsQueued,
+      },
     ]);
 
     const counter = commandCounter(full.deps.db);
@@ -58,14 +78,49 @@ export const sweep: Benchmark = {
     const a = latencyStats(aloneMs);
     const f = latencyStats(fullMs);
     ctx.table(`Steady-state sweep, ${ROUNDS} rounds each`, [
-      { table: `${OPEN_CASES.toLocaleString('en-US')} open cases alone`, 'median ms': round(a.p50, 1), 'min ms': round(a.min, 1), 'max ms': round(a.max, 1), yellow: last.alone?.yellow, red: last.alone?.red },
-      { table: 'the same with 100,000 closed cases', 'median ms': round(f.p50, 1), 'min ms': round(f.min, 1), 'max ms': round(f.max, 1), yellow: last.full?.yellow, red: last.full?.red },
+      {
+        table: `${OPEN_CASES.toLocaleString('en-US')} open cases alone`,
+        'median ms': round(a.p50, 1),
+        'min ms': round(a.min, 1),
+        'max ms': round(a.max, 1),
+        yellow: last.alone?.yellow,
+        red: last.alone?.red,
+      },
+      {
+        table: 'the same with 100,000 closed cases',
+        'median ms': round(f.p50, 1),
+        'min ms': round(f.min, 1),
+        'max ms': round(f.max, 1),
+        yellow: last.full?.yellow,
+        red: last.full?.red,
+      },
     ]);
-    ctx.ratio('sweep with 100,000 closed / open alone (median)', f.p50, a.p50, { aim: { max: 1.2 }, detail: `first sweeps: ${round(firstFull.ms / firstAlone.ms, 2)}×` });
-    const scans = Object.entries(commands).filter(([k]) => /Scan/.test(k)).reduce((n, [, v]) => n + v, 0);
+    ctx.ratio('sweep with 100,000 closed / open alone (median)', f.p50, a.p50, {
+      aim: { max: 1.2 },
+      detail: `first sweeps: ${round(firstFull.ms / firstAlone.ms, 2)}×`,
+    });
+    const scans = Object.entries(commands)
+      .filter(([k]) => /Scan/.test(k))
+      .reduce((n, [, v]) => n + v, 0);
     ctx.check('no Scan in a sweep', scans === 0, JSON.stringify(commands));
-    ctx.check('both sweeps see the same yellow and red cases', last.alone?.yellow === last.full?.yellow && last.alone?.red === last.full?.red && (last.full?.red ?? 0) > 0 && (last.full?.yellow ?? 0) > 0, JSON.stringify(last));
-    ctx.check('each warning recorded once: nothing new in the steady state', last.full?.recorded === 0 && last.full?.cardsQueued === 0, JSON.stringify(last.full));
-    ctx.record('rounds', { aloneMs, fullMs, commandsPerSweep: commands, first: { alone: firstAlone, full: firstFull } });
+    ctx.check(
+      'both sweeps see the same yellow and red cases',
+      last.alone?.yellow === last.full?.yellow &&
+        last.alone?.red === last.full?.red &&
+        (last.full?.red ?? 0) > 0 &&
+        (last.full?.yellow ?? 0) > 0,
+      JSON.stringify(last),
+    );
+    ctx.check(
+      'each warning recorded once: nothing new in the steady state',
+      last.full?.recorded === 0 && last.full?.cardsQueued === 0,
+      JSON.stringify(last.full),
+    );
+    ctx.record('rounds', {
+      aloneMs,
+      fullMs,
+      commandsPerSweep: commands,
+      first: { alone: firstAlone, full: firstFull },
+    });
   },
 };

@@ -13,7 +13,10 @@ const PROBLEM = {
           title: { type: 'string' },
           status: { type: 'integer' },
           detail: { type: 'string' },
-          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          errors: {
+            type: 'array',
+            items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+          },
         },
       },
     },
@@ -21,12 +24,20 @@ const PROBLEM = {
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
 function operation(route: Route) {
-  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   const query = route.query ? jsonSchema(route.query) : undefined;
   const queryParams = query?.properties
     ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({
@@ -42,7 +53,9 @@ function operation(route: Route) {
     summary: route.summary,
     tags: [route.fn],
     ...(params.length + queryParams.length ? { parameters: [...params, ...queryParams] } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
+      : {}),
     ...(secured ? { security: route.access === 'optional-staff' ? [{}, { staffJwt: [] }] : [{ staffJwt: [] }] } : {}),
     responses: {
       '200': { description: 'OK' },

@@ -36,7 +36,8 @@ export const DEFAULT_LOCAL_EVERY_MINUTES = 60;
 export const SCHEDULES: readonly JobSchedule[] = [
   {
     name: 'DeemAcceptance',
-    description: 'Art. 32 deemed acceptance, daily at 00:05 China time (16:05 UTC): submitted cases with no notice within 5 working days of receipt count as accepted from receipt',
+    description:
+      'Art. 32 deemed acceptance, daily at 00:05 China time (16:05 UTC): submitted cases with no notice within 5 working days of receipt count as accepted from receipt',
     cron: 'cron(5 16 * * ? *)',
     everyMinutes: 60,
     fn: 'jobs',
@@ -44,7 +45,8 @@ export const SCHEDULES: readonly JobSchedule[] = [
   },
   {
     name: 'DefaultRatings',
-    description: 'Default ratings, daily at 00:15 China time (16:15 UTC): decided cases nobody rated within RATING_DEFAULT_DAYS calendar days (default 7) become fairly satisfied, source default',
+    description:
+      'Default ratings, daily at 00:15 China time (16:15 UTC): decided cases nobody rated within RATING_DEFAULT_DAYS calendar days (default 7) become fairly satisfied, source default',
     cron: 'cron(15 16 * * ? *)',
     everyMinutes: 60,
     fn: 'jobs',
@@ -52,7 +54,8 @@ export const SCHEDULES: readonly JobSchedule[] = [
   },
   {
     name: 'SupervisionSweep',
-    description: 'Electronic supervision (电子监察), every 15 minutes: open cases, review tasks, follow-ups and complaints near or past their deadline turn yellow or red, recorded once per colour, one SMS card per colour',
+    description:
+      'Electronic supervision (电子监察), every 15 minutes: open cases, review tasks, follow-ups and complaints near or past their deadline turn yellow or red, recorded once per colour, one SMS card per colour',
     cron: 'rate(15 minutes)',
     everyMinutes: 15,
     fn: 'jobs',
@@ -60,7 +63,8 @@ export const SCHEDULES: readonly JobSchedule[] = [
   },
   {
     name: 'TaskTimeouts',
-    description: 'Overdue review tasks, every 15 minutes: timeout default (超时默认, deemed approval) where the item allows it, otherwise one escalation for the supervisors',
+    description:
+      'Overdue review tasks, every 15 minutes: timeout default (超时默认, deemed approval) where the item allows it, otherwise one escalation for the supervisors',
     cron: 'rate(15 minutes)',
     everyMinutes: 15,
     fn: 'review',
@@ -68,7 +72,8 @@ export const SCHEDULES: readonly JobSchedule[] = [
   },
   {
     name: 'ResumeReviews',
-    description: 'Hourly: every case in review has its review execution (named by the case number, so a running one is left alone); repairs an acceptance whose start failed',
+    description:
+      'Hourly: every case in review has its review execution (named by the case number, so a running one is left alone); repairs an acceptance whose start failed',
     cron: 'rate(1 hour)',
     everyMinutes: 60,
     fn: 'review',
@@ -78,7 +83,8 @@ export const SCHEDULES: readonly JobSchedule[] = [
     // 01:00 China time on the 1st is 17:00 UTC on the last day of the month before: L is the
     // last day of the month in EventBridge cron (28, 29, 30 or 31, whichever it is).
     name: 'MonthlyReport',
-    description: "Monthly report, 01:00 China time on the 1st (17:00 UTC on the last day of the month before): the previous month's figures and window ranking stored as REPORT#<yyyy-mm>",
+    description:
+      "Monthly report, 01:00 China time on the 1st (17:00 UTC on the last day of the month before): the previous month's figures and window ranking stored as REPORT#<yyyy-mm>",
     cron: 'cron(0 17 L * ? *)',
     everyMinutes: 60,
     fn: 'jobs',

@@ -27,10 +27,30 @@ export const MAIN_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [
-    { name: 'worklist', partitionKey: 'wlpk', sortKey: 'wlsk', purpose: 'what waits for a department or post, by due date' },
-    { name: 'open-by-deadline', partitionKey: 'obdpk', sortKey: 'obdsk', purpose: 'sparse: only open cases and tasks, per department, by deadline (the supervision sweep)' },
-    { name: 'by-month', partitionKey: 'bmpk', sortKey: 'bmsk', purpose: 'cases per department and month (the reports)' },
-    { name: 'by-phone', partitionKey: 'phpk', sortKey: 'phsk', purpose: 'cases by a keyed hash of the phone number (SMS replies)' },
+    {
+      name: 'worklist',
+      partitionKey: 'wlpk',
+      sortKey: 'wlsk',
+      purpose: 'what waits for a department or post, by due date',
+    },
+    {
+      name: 'open-by-deadline',
+      partitionKey: 'obdpk',
+      sortKey: 'obdsk',
+      purpose: 'sparse: only open cases and tasks, per department, by deadline (the supervision sweep)',
+    },
+    {
+      name: 'by-month',
+      partitionKey: 'bmpk',
+      sortKey: 'bmsk',
+      purpose: 'cases per department and month (the reports)',
+    },
+    {
+      name: 'by-phone',
+      partitionKey: 'phpk',
+      sortKey: 'phsk',
+      purpose: 'cases by a keyed hash of the phone number (SMS replies)',
+    },
   ],
 };
 

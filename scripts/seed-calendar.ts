@@ -18,7 +18,9 @@ const entry = (date: string) => {
 };
 for (const date of Object.keys(holidays)) entry(date).holidays.push(date);
 for (const date of Object.keys(workdays)) entry(date).workdays.push(date);
-const years = [...byYear.values()].sort((a, b) => a.year - b.year).map((y) => ({ ...y, holidays: y.holidays.sort(), workdays: y.workdays.sort() }));
+const years = [...byYear.values()]
+  .sort((a, b) => a.year - b.year)
+  .map((y) => ({ ...y, holidays: y.holidays.sort(), workdays: y.workdays.sort() }));
 const file = join(__dirname, '..', 'catalog', 'official-calendar.json');
 writeFileSync(file, JSON.stringify({ source: 'chinese-days', years }) + '\n');
 console.log(`wrote ${years.length} years (${years[0].year}–${years[years.length - 1].year}) to ${file}`);

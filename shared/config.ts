@@ -56,7 +56,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       complaintWorkingDays: env.COMPLAINT_WORKING_DAYS,
     });
   } catch (error) {
-    throw new Error(`bad configuration: ${(error as Error).message} (RATING_DEFAULT_DAYS, FOLLOWUP_WORKING_DAYS, COMPLAINT_WORKING_DAYS)`);
+    throw new Error(
+      `bad configuration: ${(error as Error).message} (RATING_DEFAULT_DAYS, FOLLOWUP_WORKING_DAYS, COMPLAINT_WORKING_DAYS)`,
+    );
   }
   const number = (name: string): number | undefined => {
     const v = env[name];
@@ -65,7 +67,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     if (!Number.isFinite(n)) missing.push(`${name} (a number, got "${v}")`);
     return n;
   };
-  config.supervision = { yellowDays: number('SUPERVISION_YELLOW_DAYS'), yellowFraction: number('SUPERVISION_YELLOW_FRACTION') };
+  config.supervision = {
+    yellowDays: number('SUPERVISION_YELLOW_DAYS'),
+    yellowFraction: number('SUPERVISION_YELLOW_FRACTION'),
+  };
   config.reports = { redFlagCount: number('REPORT_RED_FLAG_COUNT') };
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
   if (missing.length) throw new ConfigError(missing);

@@ -162,7 +162,13 @@ function awsMessaging(config: Config): Pick<CoreParts, 'smsTransport' | 'events'
 /** The AWS wiring: configuration from the environment, read once at cold start. */
 export function awsDeps(serviceName: string, env: Record<string, string | undefined> = process.env): AppDeps {
   const config = readConfig(env);
-  return coreDeps({ config, logger: powertoolsLogger(serviceName, config.logLevel), clock: systemClock, ...awsMessaging(config), workflow: awsWorkflow(env) });
+  return coreDeps({
+    config,
+    logger: powertoolsLogger(serviceName, config.logLevel),
+    clock: systemClock,
+    ...awsMessaging(config),
+    workflow: awsWorkflow(env),
+  });
 }
 
 /** Step Functions when the function is given the state machine; otherwise a clear error on use. */

@@ -13,21 +13,32 @@ import type { InquiriesQuery, InquiryBody, PresenceBody } from './schemas';
 
 export const operations: Record<string, OperationFn<AppDeps>> = {
   putCalendarYear: async ({ params, body, actor }, deps) => {
-    const { holidays, workdays, source, year, updatedAt, updatedBy, status, recomputed } = await putCalendarYear(params.year, body, actor!, deps);
+    const { holidays, workdays, source, year, updatedAt, updatedBy, status, recomputed } = await putCalendarYear(
+      params.year,
+      body,
+      actor!,
+      deps,
+    );
     deps.logger.info('calendar year stored', { year, by: updatedBy, recomputed });
-    return { body: { year, status, holidays, workdays, ...(source ? { source } : {}), updatedAt, updatedBy, recomputed } };
+    return {
+      body: { year, status, holidays, workdays, ...(source ? { source } : {}), updatedAt, updatedBy, recomputed },
+    };
   },
 
   getCalendarYear: async ({ params }, deps) => ({ body: await getCalendarYear(params.year, deps) }),
 
-  setPresence: async ({ params, body, actor }, deps) => ({ body: await markPresence(params.post, body as PresenceBody, actor!, deps) }),
+  setPresence: async ({ params, body, actor }, deps) => ({
+    body: await markPresence(params.post, body as PresenceBody, actor!, deps),
+  }),
 
   recordInquiry: async ({ body, actor }, deps) => {
     const inquiry = await recordInquiry(body as InquiryBody, actor!, deps);
     return { status: 201, body: inquiryListView(inquiry) };
   },
 
-  listInquiries: async ({ query, actor }, deps) => ({ body: await listInquiries(actor!, (query as InquiriesQuery).month, deps) }),
+  listInquiries: async ({ query, actor }, deps) => ({
+    body: await listInquiries(actor!, (query as InquiriesQuery).month, deps),
+  }),
 };
 
 export const makeHandler = (deps: AppDeps) => httpFunction(routesOf('admin'), operations, deps);

@@ -27,14 +27,20 @@ export const InquiryBody = z
         phone: z
           .string()
           .max(32)
-          .refine((v) => isValidMobile(v), { message: 'must be a mainland China mobile number, 11 digits starting 13–19' })
+          .refine((v) => isValidMobile(v), {
+            message: 'must be a mainland China mobile number, 11 digits starting 13–19',
+          })
           .optional()
           .describe('mobile number of the person who asked, e.g. 13800001234'),
       })
       .strict()
       .describe('how to reach the person who asked; both parts optional (masked in every listing)'),
     outcome: z.enum(INQUIRY_OUTCOMES).describe('answered, handed-over (to the window post in handedTo) or pending'),
-    handedTo: z.string().regex(POST_CODE_RE, 'must be a window post code, e.g. ENV-02').optional().describe('the window post it was handed to; required for handed-over'),
+    handedTo: z
+      .string()
+      .regex(POST_CODE_RE, 'must be a window post code, e.g. ENV-02')
+      .optional()
+      .describe('the window post it was handed to; required for handed-over'),
     note: z.string().trim().max(1000).optional(),
   })
   .strict()

@@ -36,8 +36,12 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
     return { body: { caseNo: c.caseNo, rating: { level: c.rating!.level, source: c.rating!.source } } };
   },
 
-  listFollowUps: async ({ actor }, deps) => ({ body: { followUps: (await openFollowUps(actor!, deps)).map(followUpView) } }),
-  followUpAction: async ({ params, body, actor }, deps) => ({ body: followUpView(await actOnFollowUp(params.id, body, actor!, deps)) }),
+  listFollowUps: async ({ actor }, deps) => ({
+    body: { followUps: (await openFollowUps(actor!, deps)).map(followUpView) },
+  }),
+  followUpAction: async ({ params, body, actor }, deps) => ({
+    body: followUpView(await actOnFollowUp(params.id, body, actor!, deps)),
+  }),
   rateFix: async ({ params, body }, deps) => {
     const f = await rateFix(params.id, body, deps);
     return { body: { id: f.id, caseNo: f.caseNo, state: f.state, fixRating: f.fixRating } };
@@ -46,10 +50,16 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   submitComplaint: async ({ body, actor }, deps) => {
     const c = await submitComplaint(body, actor, deps);
     deps.logger.info('complaint received', { id: c.id, channel: c.channel, contact: maskPhone(c.contact) });
-    return { status: 201, headers: { location: `/complaints/${c.id}` }, body: { id: c.id, state: c.state, receivedAt: c.receivedAt, due: c.due, contact: maskPhone(c.contact) } };
+    return {
+      status: 201,
+      headers: { location: `/complaints/${c.id}` },
+      body: { id: c.id, state: c.state, receivedAt: c.receivedAt, due: c.due, contact: maskPhone(c.contact) },
+    };
   },
   listComplaints: async (_req, deps) => ({ body: { complaints: (await openComplaints(deps)).map(complaintView) } }),
-  complaintAction: async ({ params, body, actor }, deps) => ({ body: complaintView(await actOnComplaint(params.id, body, actor!, deps)) }),
+  complaintAction: async ({ params, body, actor }, deps) => ({
+    body: complaintView(await actOnComplaint(params.id, body, actor!, deps)),
+  }),
 
   // Local runtime only (never deployed): the same SNS event AWS would deliver, and the outbox.
   localInbound: async ({ body }, deps) => {

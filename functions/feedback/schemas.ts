@@ -4,8 +4,13 @@ import { RATING_LEVELS } from '../../shared/domain/case';
 import { COMPLAINT_CHANNELS } from '../../shared/domain/complaint';
 import { isValidMobile, normalizeMobile } from '../../shared/domain/identity';
 
-const Last4 = z.string().regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number").describe("last 4 digits of the applicant's mobile number");
-const Level = z.enum(RATING_LEVELS).describe('very-satisfied, satisfied, fairly-satisfied, dissatisfied or very-dissatisfied (SMS digits 1 to 5)');
+const Last4 = z
+  .string()
+  .regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number")
+  .describe("last 4 digits of the applicant's mobile number");
+const Level = z
+  .enum(RATING_LEVELS)
+  .describe('very-satisfied, satisfied, fairly-satisfied, dissatisfied or very-dissatisfied (SMS digits 1 to 5)');
 const Note = z.string().trim().min(1, 'must say what was done').max(2000);
 const Department = z.string().trim().min(1).max(16).describe('department code, e.g. ENV');
 
@@ -14,7 +19,13 @@ export const RatingBody = z.object({ phone: Last4, level: Level }).strict();
 export const FollowUpActionBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verify'), note: Note.describe('what the follow-up call (回访) established') }).strict(),
   z.object({ type: z.literal('fix'), note: Note }).strict(),
-  z.object({ type: z.literal('schedule-fix'), fixBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'), note: Note }).strict(),
+  z
+    .object({
+      type: z.literal('schedule-fix'),
+      fixBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+      note: Note,
+    })
+    .strict(),
   z.object({ type: z.literal('explain'), note: Note }).strict(),
   z.object({ type: z.literal('rate-fix'), level: Level }).strict(),
   z.object({ type: z.literal('close'), note: Note }).strict(),
@@ -25,7 +36,9 @@ export const FollowUpActionBody = z.discriminatedUnion('type', [
 const Mobile = z
   .string()
   .max(32)
-  .refine((v) => isValidMobile(v), { message: 'must be a mainland China mobile number (the answer is sent there by SMS)' })
+  .refine((v) => isValidMobile(v), {
+    message: 'must be a mainland China mobile number (the answer is sent there by SMS)',
+  })
   .transform((v) => normalizeMobile(v) as string);
 
 export const ComplaintBody = z
@@ -41,8 +54,12 @@ export type ComplaintBody = z.infer<typeof ComplaintBody>;
 
 export const ComplaintActionBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('handle'), note: z.string().trim().max(2000).optional() }).strict(),
-  z.object({ type: z.literal('transfer'), department: Department, note: z.string().trim().max(2000).optional() }).strict(),
-  z.object({ type: z.literal('supervise'), department: Department, note: z.string().trim().max(2000).optional() }).strict(),
+  z
+    .object({ type: z.literal('transfer'), department: Department, note: z.string().trim().max(2000).optional() })
+    .strict(),
+  z
+    .object({ type: z.literal('supervise'), department: Department, note: z.string().trim().max(2000).optional() })
+    .strict(),
   z.object({ type: z.literal('answer'), answer: z.string().trim().min(1, 'must say the answer').max(2000) }).strict(),
 ]);
 

@@ -13,11 +13,16 @@ export interface NotifyOutcome {
   sms: 'sent' | 'duplicate' | 'nothing-to-send' | 'unreadable-event';
 }
 
-export const makeHandler = (deps: AppDeps) =>
+export const makeHandler =
+  (deps: AppDeps) =>
   async (event: BusEvent): Promise<NotifyOutcome> => {
     const domainEvent = fromBusEvent(event);
     if (!domainEvent) {
-      deps.logger.warn('notify: not an event of ours', { source: event?.source, detailType: event?.['detail-type'], id: event?.id });
+      deps.logger.warn('notify: not an event of ours', {
+        source: event?.source,
+        detailType: event?.['detail-type'],
+        id: event?.id,
+      });
       return { sms: 'unreadable-event' };
     }
     const result = await notify(domainEvent, deps);

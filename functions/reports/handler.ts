@@ -13,7 +13,10 @@ function reply(report: Report, format: 'json' | 'csv', name: string, stored?: bo
   if (format === 'csv') {
     return {
       text: reportToCsv(report),
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="onewindow-report-${name}.csv"` },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="onewindow-report-${name}.csv"`,
+      },
     };
   }
   return { body: stored === undefined ? report : { ...report, stored } };
@@ -22,7 +25,10 @@ function reply(report: Report, format: 'json' | 'csv', name: string, stored?: bo
 export const operations: Record<string, OperationFn<AppDeps>> = {
   monthReport: async ({ params, query }, deps) => {
     const { format } = query as MonthReportQuery;
-    if (!MONTH_RE.test(params.month)) throw new ValidationError([{ field: 'month', message: `must be a month written YYYY-MM, got "${params.month}"` }]);
+    if (!MONTH_RE.test(params.month))
+      throw new ValidationError([
+        { field: 'month', message: `must be a month written YYYY-MM, got "${params.month}"` },
+      ]);
     const { report, stored } = await monthReport(params.month, deps);
     return reply(report, format, params.month, stored);
   },

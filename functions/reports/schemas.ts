@@ -6,7 +6,10 @@ import { daysBetween } from '../../shared/domain/china-time';
 /** The longest on-demand range: two years (every month of it is read per department). */
 export const MAX_RANGE_DAYS = 731;
 
-const Format = z.enum(['json', 'csv']).default('json').describe('json (default), or csv: UTF-8 with a BOM and Chinese headers, for a spreadsheet');
+const Format = z
+  .enum(['json', 'csv'])
+  .default('json')
+  .describe('json (default), or csv: UTF-8 with a BOM and Chinese headers, for a spreadsheet');
 
 const ChinaDate = z
   .string()
@@ -26,7 +29,8 @@ export const RangeReportQuery = z
   .superRefine((q, ctx) => {
     if (!isCalendarDate(q.from) || !isCalendarDate(q.to)) return;
     if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `must be on or after from (${q.from})` });
-    else if (daysBetween(q.from, q.to) >= MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the period can be at most ${MAX_RANGE_DAYS} days` });
+    else if (daysBetween(q.from, q.to) >= MAX_RANGE_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the period can be at most ${MAX_RANGE_DAYS} days` });
   });
 export type RangeReportQuery = z.infer<typeof RangeReportQuery>;
 

@@ -9,7 +9,14 @@ import middy from '@middy/core';
 import { routesOf } from '../../infra/routes';
 import type { TaskPayload } from '../../shared/adapters/workflow';
 import { httpFunction, type OperationFn } from '../../shared/http/function';
-import { applyTaskTimeouts, consolidateCase, decideTask, noticeUntil, openTask, resumeReviews } from '../../shared/usecases/review';
+import {
+  applyTaskTimeouts,
+  consolidateCase,
+  decideTask,
+  noticeUntil,
+  openTask,
+  resumeReviews,
+} from '../../shared/usecases/review';
 import type { AppDeps } from '../../shared/wiring';
 
 export const operations: Record<string, OperationFn<AppDeps>> = {
@@ -23,7 +30,10 @@ export function makeHandler(deps: AppDeps) {
   const tasks = middy<TaskPayload | { job: string }, unknown>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: async (request) => {
-        deps.logger.error('review task failed', { event: 'action' in request.event ? request.event.action : request.event.job, error: request.error });
+        deps.logger.error('review task failed', {
+          event: 'action' in request.event ? request.event.action : request.event.job,
+          error: request.error,
+        });
       },
     })
     .handler(async (event) => {

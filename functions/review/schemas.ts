@@ -3,11 +3,20 @@ import * as z from 'zod';
 
 export const TaskDecisionBody = z
   .object({
-    decision: z.enum(['approve', 'deny', 'return']).describe('approve, deny (reason required) or return for supplement (problems required)'),
+    decision: z
+      .enum(['approve', 'deny', 'return'])
+      .describe('approve, deny (reason required) or return for supplement (problems required)'),
     opinion: z.string().trim().max(2000).optional().describe("the department's written opinion"),
     reason: z.string().trim().max(2000).optional().describe('required for a denial'),
     problems: z
-      .array(z.object({ code: z.string().trim().min(1).max(64), note: z.string().trim().min(1, 'must say what is wrong').max(500) }).strict())
+      .array(
+        z
+          .object({
+            code: z.string().trim().min(1).max(64),
+            note: z.string().trim().min(1, 'must say what is wrong').max(500),
+          })
+          .strict(),
+      )
       .max(100)
       .optional()
       .describe('for a return: every problem, in one notice'),

@@ -18,7 +18,12 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   },
 
   returnCase: async ({ params, body, actor }, deps) => {
-    const { after } = await actOnCase(params.caseNo, { staff: actor! }, (c, ctx) => returnForSupplement(c, body.problems, ctx), deps);
+    const { after } = await actOnCase(
+      params.caseNo,
+      { staff: actor! },
+      (c, ctx) => returnForSupplement(c, body.problems, ctx),
+      deps,
+    );
     return { body: { caseNo: after.caseNo, status: after.status, notice: after.notice } };
   },
 
@@ -31,7 +36,9 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   decideCase: async ({ params, body, actor }, deps) => {
     const { after } = await actOnCase(params.caseNo, { staff: actor! }, (c, ctx) => decide(c, body, ctx), deps);
     await deps.afterDecision(after);
-    return { body: { caseNo: after.caseNo, status: after.status, decidedAt: after.decidedAt, decision: after.decision } };
+    return {
+      body: { caseNo: after.caseNo, status: after.status, decidedAt: after.decidedAt, decision: after.decision },
+    };
   },
 
   caseHistory: async ({ params, actor }, { cases }) => {
@@ -46,7 +53,16 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
 
 async function receipt(c: Parameters<typeof clockView>[0], deps: AppDeps) {
   const clock = clockView(c, itemOf(c, deps.catalog), await deps.calendar.current(), deps.clock.now());
-  return { caseNo: c.caseNo, itemCode: c.itemCode, itemName: c.itemName, status: c.status, receivedAt: c.receivedAt, acceptedAt: c.acceptedAt, decidedAt: c.decidedAt, ...clock };
+  return {
+    caseNo: c.caseNo,
+    itemCode: c.itemCode,
+    itemName: c.itemName,
+    status: c.status,
+    receivedAt: c.receivedAt,
+    acceptedAt: c.acceptedAt,
+    decidedAt: c.decidedAt,
+    ...clock,
+  };
 }
 
 export const makeHandler = (deps: AppDeps) => httpFunction(routesOf('routing'), operations, deps);

@@ -6,7 +6,14 @@ const MaterialCode = z.string().trim().min(1).max(64);
 export const ReturnBody = z
   .object({
     problems: z
-      .array(z.object({ code: MaterialCode.describe('code of the material that is missing or faulty'), note: z.string().trim().min(1, 'must say what is wrong').max(500) }).strict())
+      .array(
+        z
+          .object({
+            code: MaterialCode.describe('code of the material that is missing or faulty'),
+            note: z.string().trim().min(1, 'must say what is wrong').max(500),
+          })
+          .strict(),
+      )
       .min(1, 'must list at least one problem: every problem goes in one notice')
       .max(100)
       .describe('every problem, in one notice (一次性告知)'),

@@ -14,11 +14,20 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   submitCase: async ({ body, headers, actor }, deps) => {
     const input = body as SubmitCaseBody;
     const { created, record } = await submitCase(input, { actor, idempotencyKey: headers['idempotency-key'] }, deps);
-    deps.logger.info(created ? 'case received' : 'case replayed', { caseNo: record.caseNo, status: record.status, channel: record.channel });
+    deps.logger.info(created ? 'case received' : 'case replayed', {
+      caseNo: record.caseNo,
+      status: record.status,
+      channel: record.channel,
+    });
     return {
       status: created ? 201 : 200,
       headers: { location: `/cases/${record.caseNo}` },
-      body: { caseNo: record.caseNo, status: record.status, receivedAt: record.receivedAt, ...(record.notice ? { notice: record.notice } : {}) },
+      body: {
+        caseNo: record.caseNo,
+        status: record.status,
+        receivedAt: record.receivedAt,
+        ...(record.notice ? { notice: record.notice } : {}),
+      },
     };
   },
 
@@ -34,13 +43,23 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   },
 
   supplementCase: async ({ params, body }, deps) => {
-    const { after } = await actOnCase(params.caseNo, { applicantPhoneLast4: body.phone }, (c, ctx) => supplement(c, body.materials, ctx), deps);
+    const { after } = await actOnCase(
+      params.caseNo,
+      { applicantPhoneLast4: body.phone },
+      (c, ctx) => supplement(c, body.materials, ctx),
+      deps,
+    );
     await reopenReturnedTasks(after, deps);
     return { body: { caseNo: after.caseNo, status: after.status, ...(after.notice ? { notice: after.notice } : {}) } };
   },
 
   withdrawCase: async ({ params, body }, deps) => {
-    const { after } = await actOnCase(params.caseNo, { applicantPhoneLast4: body.phone }, (c, ctx) => withdraw(c, ctx, body.note), deps);
+    const { after } = await actOnCase(
+      params.caseNo,
+      { applicantPhoneLast4: body.phone },
+      (c, ctx) => withdraw(c, ctx, body.note),
+      deps,
+    );
     return { body: { caseNo: after.caseNo, status: after.status } };
   },
 };

@@ -25,7 +25,12 @@ export const SubmitCaseBody = z
     itemCode: z.string().trim().min(1).max(64).describe('code of the service item, from GET /items'),
     applicant: z
       .object({
-        name: z.string().trim().min(1, 'must not be empty').max(64).describe('name of the applicant (person or company)'),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(64)
+          .describe('name of the applicant (person or company)'),
         idType: z.literal('resident-id').describe('type of identity document; only resident-id for now'),
         idNumber: IdNumber,
         phone: Phone,
@@ -44,18 +49,25 @@ export const PhoneLast4Query = z
   .object({
     phone: z
       .string()
-      .regex(/^\d{4}$/, 'must be the last 4 digits of the applicant\'s mobile number')
+      .regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number")
       .optional()
-      .describe('last 4 digits of the applicant\'s mobile number'),
+      .describe("last 4 digits of the applicant's mobile number"),
   })
   .passthrough();
 
-const Last4 = z.string().regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number").describe("last 4 digits of the applicant's mobile number");
+const Last4 = z
+  .string()
+  .regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number")
+  .describe("last 4 digits of the applicant's mobile number");
 
 export const SupplementBody = z
   .object({
     phone: Last4,
-    materials: z.array(z.string().trim().min(1).max(64)).min(1, 'must list at least one material').max(100).describe('codes of the materials supplied now'),
+    materials: z
+      .array(z.string().trim().min(1).max(64))
+      .min(1, 'must list at least one material')
+      .max(100)
+      .describe('codes of the materials supplied now'),
   })
   .strict();
 

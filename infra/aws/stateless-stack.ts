@@ -68,11 +68,7 @@ export class StatelessStack extends Stack {
           environment,
           // Scheduled jobs sweep every department; give them room.
           ...(name === 'jobs' ? { timeout: Duration.minutes(5) } : {}),
-        }).useTable(
-          props.table,
-          MAIN_TABLE,
-          READ_ONLY.has(name) ? 'read' : 'read-write',
-        ),
+        }).useTable(props.table, MAIN_TABLE, READ_ONLY.has(name) ? 'read' : 'read-write'),
       ]),
     ) as Record<FunctionName, OneWindowFunction>;
 
@@ -86,7 +82,8 @@ export class StatelessStack extends Stack {
     const authorizer = new HttpJwtAuthorizer('StaffJwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of deployedRoutes()) {
-      if (!integrations.has(route.fn)) integrations.set(route.fn, new HttpLambdaIntegration(`${route.fn}Integration`, this.functions[route.fn]));
+      if (!integrations.has(route.fn))
+        integrations.set(route.fn, new HttpLambdaIntegration(`${route.fn}Integration`, this.functions[route.fn]));
       this.api.addRoutes({
         path: route.path,
         methods: [route.method as HttpMethod],
@@ -100,7 +97,12 @@ export class StatelessStack extends Stack {
       new Rule(this, `${s.name}Schedule`, {
         description: s.description.slice(0, 512),
         schedule: Schedule.expression(s.cron),
-        targets: [new LambdaFunction(this.functions[s.fn], { event: RuleTargetInput.fromObject({ job: s.job }), retryAttempts: 2 })],
+        targets: [
+          new LambdaFunction(this.functions[s.fn], {
+            event: RuleTargetInput.fromObject({ job: s.job }),
+            retryAttempts: 2,
+          }),
+        ],
       });
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
@@ -115,7 +117,12 @@ export class StatelessStack extends Stack {
    */
   private wireReview(): StateMachine {
     const name = `${this.stackName}-review`;
-    const arn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const arn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const review = this.functions.review;
     const machine = new StateMachine(this, 'ReviewStateMachine', {
       stateMachineName: name,
@@ -126,7 +133,9 @@ export class StatelessStack extends Stack {
     });
     review.grantInvoke(machine.role);
     review.addEnvironment('STATE_MACHINE_ARN', arn);
-    review.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [arn] }));
+    review.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [arn] }),
+    );
     this.functions.routing.addEnvironment('STATE_MACHINE_ARN', machine.stateMachineArn);
     machine.grantStartExecution(this.functions.routing);
     // The review function re-starts the review of a case whose start failed (resume-reviews).
@@ -149,7 +158,8 @@ export class StatelessStack extends Stack {
     for (const name of FUNCTIONS) if (EVENT_PUBLISHERS.includes(name)) bus.grantPutEventsTo(this.functions[name]);
     new Rule(this, 'NotifyRule', {
       eventBus: bus,
-      description: 'OneWindow domain events that call for an SMS (completion, clarification, follow-up, complaint answer) to the notify function',
+      description:
+        'OneWindow domain events that call for an SMS (completion, clarification, follow-up, complaint answer) to the notify function',
       eventPattern: { source: [EVENT_SOURCE], detailType: [...EVENT_TYPES] },
       targets: [new LambdaFunction(notify, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });

@@ -8,7 +8,10 @@ export class LocalClock implements Clock {
   private offsetMs: number;
   private readonly listeners: (() => void)[] = [];
 
-  constructor(start?: string, private readonly real: () => number = Date.now) {
+  constructor(
+    start?: string,
+    private readonly real: () => number = Date.now,
+  ) {
     if (start !== undefined && Number.isNaN(Date.parse(start))) {
       throw new Error(`ONEWINDOW_CLOCK must be an ISO instant such as 2026-09-28T09:00:00+08:00, not "${start}"`);
     }

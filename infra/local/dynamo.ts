@@ -3,7 +3,12 @@
  * data directory (in memory when no path is given, for tests). Tables and indexes are
  * created from infra/tables.ts, the same definitions the CDK stack deploys.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { TABLES, type TableDefinition } from '../tables';
@@ -34,7 +39,11 @@ export async function startDynalite(options: { path?: string; port?: number } = 
 }
 
 export function createTableInput(def: TableDefinition, tableName: string) {
-  const attributes = new Set<string>([def.partitionKey, def.sortKey, ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const attributes = new Set<string>([
+    def.partitionKey,
+    def.sortKey,
+    ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
@@ -56,7 +65,11 @@ export function createTableInput(def: TableDefinition, tableName: string) {
 
 /** Creates every table that does not exist yet. `names` maps a definition id to the table name to use. */
 export async function ensureTables(endpoint: string, names: (def: TableDefinition) => string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     for (const def of TABLES) {
       const name = names(def);

@@ -86,7 +86,13 @@ export async function serveRoutes(
         body: body === '' ? undefined : body,
         isBase64Encoded: false,
         requestContext: {
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '',
+            userAgent: headers['user-agent'] ?? '',
+          },
           routeKey: routeKey(match.route),
           requestId: randomUUID(),
           stage: '$default',

@@ -3,10 +3,13 @@ import { startRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
   const dataDir = process.env.ONEWINDOW_DATA_DIR ?? '.data';
   const runtime = await startRuntime({ port, dataDir, clockStart: process.env.ONEWINDOW_CLOCK, env: process.env });
-  console.log(`OneWindow is listening on ${runtime.url} (data in ${dataDir}, clock ${runtime.clock.now().toISOString()})`);
+  console.log(
+    `OneWindow is listening on ${runtime.url} (data in ${dataDir}, clock ${runtime.clock.now().toISOString()})`,
+  );
   console.log(`Service guide: ${runtime.url}/items   API: ${runtime.url}/openapi.json`);
   let stopping = false;
   const stop = async (signal: string) => {

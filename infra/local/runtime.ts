@@ -20,7 +20,14 @@ import type { JobResult } from '../../functions/jobs/handler';
 import { InProcessEvents } from '../../shared/adapters/events';
 import { OutboxTransport } from '../../shared/adapters/sms';
 import { documentClient } from '../../shared/store/dynamo';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, localSecrets, signStaffToken, type LocalSecrets, type StaffClaims } from './keys';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  localSecrets,
+  signStaffToken,
+  type LocalSecrets,
+  type StaffClaims,
+} from './keys';
 import { LocalWorkflowEngine } from './workflow-engine';
 import { reviewDefinition } from '../workflow/definition';
 import { resumeReviews } from '../../shared/usecases/review';
@@ -83,7 +90,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let reviewTask: (payload: TaskPayload) => Promise<unknown> = async () => {
       throw new Error('the review function is not ready yet');
     };
-    const workflow = new LocalWorkflowEngine({ definition: reviewDefinition, invoke: (p) => reviewTask(p), clock, pollIntervalMs: 500 });
+    const workflow = new LocalWorkflowEngine({
+      definition: reviewDefinition,
+      invoke: (p) => reviewTask(p),
+      clock,
+      pollIntervalMs: 500,
+    });
     clock.onMove(() => workflow.clockMoved());
     // SMS go to the outbox (in the table); events are dispatched in process to the notify
     // handler, as the EventBridge rule invokes the notify function in AWS.
@@ -113,8 +125,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const scheduler = new LocalScheduler(handlers, logger);
     handlers['local-jobs'] = makeLocalJobsHandler(deps, scheduler);
     scheduler.start();
-    notifyHandler = (event) => handlers.notify(event, { functionName: 'notify', getRemainingTimeInMillis: () => 30_000 });
-    reviewTask = (payload) => handlers.review(payload, { functionName: 'review', getRemainingTimeInMillis: () => 30_000 });
+    notifyHandler = (event) =>
+      handlers.notify(event, { functionName: 'notify', getRemainingTimeInMillis: () => 30_000 });
+    reviewTask = (payload) =>
+      handlers.review(payload, { functionName: 'review', getRemainingTimeInMillis: () => 30_000 });
     // A restart in the middle of a review loses nothing: every case in review runs again, and
     // the decisions already recorded answer their tasks at once.
     await resumeReviews(deps);

@@ -56,6 +56,14 @@ export class LocalScheduler {
   private invoke(fn: string, job: string): Promise<JobResult> {
     const handler = this.handlers[fn];
     if (!handler) throw new Error(`schedule names function ${fn}, which the local runtime does not have`);
-    return handler({ job }, { functionName: fn, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 15 * 60_000, callbackWaitsForEmptyEventLoop: false });
+    return handler(
+      { job },
+      {
+        functionName: fn,
+        awsRequestId: randomUUID(),
+        getRemainingTimeInMillis: () => 15 * 60_000,
+        callbackWaitsForEmptyEventLoop: false,
+      },
+    );
   }
 }

@@ -12,8 +12,10 @@ async function main(): Promise<void> {
     options: { role: { type: 'string' }, dept: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string' } },
   });
   const role = values.role ?? '';
-  if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${STAFF_ROLES.join(', ')}`);
-  if (!values.dept || !/^[A-Z][A-Z0-9]{1,15}$/.test(values.dept)) throw new Error('--dept must be a department code such as ENV');
+  if (!(STAFF_ROLES as readonly string[]).includes(role))
+    throw new Error(`--role must be one of ${STAFF_ROLES.join(', ')}`);
+  if (!values.dept || !/^[A-Z][A-Z0-9]{1,15}$/.test(values.dept))
+    throw new Error('--dept must be a department code such as ENV');
   const secrets = await localSecrets(process.env.ONEWINDOW_DATA_DIR ?? '.data');
   const sub = values.sub ?? `${values.dept.toLowerCase()}-${role}`;
   console.error(`token for ${sub} (${role}, ${values.dept}); send it as "Authorization: Bearer <token>"`);

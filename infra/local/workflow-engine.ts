@@ -195,7 +195,10 @@ export class LocalWorkflowEngine implements Workflow {
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
     const json = JSON.stringify(output ?? null);
     if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
-      throw namedError('InvalidOutput', `a task output may not exceed ${MAX_PAYLOAD_BYTES} bytes (Step Functions' limit)`);
+      throw namedError(
+        'InvalidOutput',
+        `a task output may not exceed ${MAX_PAYLOAD_BYTES} bytes (Step Functions' limit)`,
+      );
     }
     const waiter = this.takeWaiter(token);
     waiter.resolve(JSON.parse(json));
@@ -293,7 +296,8 @@ export class LocalWorkflowEngine implements Workflow {
         if (event.type === 'MapIterationFailed' || event.type === 'ParallelBranchFailed') {
           run.failedScopes.add(event.parentState.name);
         } else if (event.type === 'StateEntered' || event.type === 'StateRetried') {
-          if (run.failedScopes.delete(event.state.name) || !this.isStray(run, event.state.name)) record.transitions += 1;
+          if (run.failedScopes.delete(event.state.name) || !this.isStray(run, event.state.name))
+            record.transitions += 1;
         }
       }
     })();
@@ -389,7 +393,10 @@ export class LocalWorkflowEngine implements Workflow {
     } else if (typeof input.until === 'string' && RFC3339.test(input.until) && !Number.isNaN(Date.parse(input.until))) {
       untilMs = Date.parse(input.until);
     } else {
-      throw namedError('States.Runtime', `a Wait needs an RFC 3339 timestamp with an offset, got ${JSON.stringify(input.until)}`);
+      throw namedError(
+        'States.Runtime',
+        `a Wait needs an RFC 3339 timestamp with an offset, got ${JSON.stringify(input.until)}`,
+      );
     }
     const signal = run.controller.signal;
     const sleep = this.options.sleep ?? ((until: number, s: AbortSignal) => this.pollClock(until, s));
@@ -614,7 +621,10 @@ function replacePlaceholder(value: unknown, token: string): unknown {
 
 /** A short stable digest of a payload, without its token. */
 function digest(payload: unknown): string {
-  return createHash('sha256').update(canonical(replacePlaceholder(payload, ''))).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(canonical(replacePlaceholder(payload, '')))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function canonical(value: unknown): string {

@@ -26,10 +26,24 @@ export type DomainEvent =
   /** A complaint was answered: the answer goes to the complainant by SMS. */
   | { type: 'complaint.answered'; complaintId: string }
   /** A case, task, follow-up or complaint turned yellow or red: a card for the responsible staff member. */
-  | { type: 'deadline.warning'; ref: string; itemKind: 'case' | 'task' | 'followup' | 'complaint'; colour: 'yellow' | 'red'; due: string; department: string; staffId: string };
+  | {
+      type: 'deadline.warning';
+      ref: string;
+      itemKind: 'case' | 'task' | 'followup' | 'complaint';
+      colour: 'yellow' | 'red';
+      due: string;
+      department: string;
+      staffId: string;
+    };
 export type DomainEventType = DomainEvent['type'];
 
-export const EVENT_TYPES: readonly DomainEventType[] = ['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered', 'deadline.warning'];
+export const EVENT_TYPES: readonly DomainEventType[] = [
+  'case.decided',
+  'reply.unreadable',
+  'followup.opened',
+  'complaint.answered',
+  'deadline.warning',
+];
 
 export interface Events {
   publish(event: DomainEvent): Promise<void>;
@@ -48,9 +62,24 @@ export interface BusEvent {
   detail: Record<string, unknown>;
 }
 
-export function toBusEvent(event: DomainEvent, id: string, time: Date, where = { account: '000000000000', region: 'local' }): BusEvent {
+export function toBusEvent(
+  event: DomainEvent,
+  id: string,
+  time: Date,
+  where = { account: '000000000000', region: 'local' },
+): BusEvent {
   const { type, ...detail } = event;
-  return { version: '0', id, source: EVENT_SOURCE, 'detail-type': type, account: where.account, time: time.toISOString(), region: where.region, resources: [], detail };
+  return {
+    version: '0',
+    id,
+    source: EVENT_SOURCE,
+    'detail-type': type,
+    account: where.account,
+    time: time.toISOString(),
+    region: where.region,
+    resources: [],
+    detail,
+  };
 }
 
 /** PutEvents to a bus (the default one unless told). Throws when the entry was not accepted, so the caller sees it. */
@@ -63,11 +92,17 @@ export class EventBridgeEvents implements Events {
   async publish(event: DomainEvent): Promise<void> {
     const { type, ...detail } = event;
     const out = await this.client.send(
-      new PutEventsCommand({ Entries: [{ Source: EVENT_SOURCE, DetailType: type, Detail: JSON.stringify(detail), EventBusName: this.busName }] }),
+      new PutEventsCommand({
+        Entries: [
+          { Source: EVENT_SOURCE, DetailType: type, Detail: JSON.stringify(detail), EventBusName: this.busName },
+        ],
+      }),
     );
     if (out.FailedEntryCount) {
       const entry = out.Entries?.[0];
-      throw new Error(`EventBridge refused ${type}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
+      throw new Error(
+        `EventBridge refused ${type}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+      );
     }
   }
 }
@@ -101,7 +136,12 @@ export class InProcessEvents implements Events {
         } catch (error) {
           if (attempt >= this.attempts) {
             this.failures++;
-            this.logger.error('event delivery failed', { type: event.type, id: bus.id, at: toChinaIso(this.clock.now()), error });
+            this.logger.error('event delivery failed', {
+              type: event.type,
+              id: bus.id,
+              at: toChinaIso(this.clock.now()),
+              error,
+            });
             return;
           }
         }

@@ -22,7 +22,9 @@ export interface InboundSms {
 
 export function isSnsEvent(event: unknown): event is SNSEvent {
   const records = (event as { Records?: unknown[] })?.Records;
-  return Array.isArray(records) && records.length > 0 && (records[0] as { EventSource?: string }).EventSource === 'aws:sns';
+  return (
+    Array.isArray(records) && records.length > 0 && (records[0] as { EventSource?: string }).EventSource === 'aws:sns'
+  );
 }
 
 /** Reads one record; undefined when it is not a two-way SMS payload (logged and dropped by the caller: a retry cannot fix it). */
@@ -36,12 +38,19 @@ export function readInboundSms(record: SNSEventRecord): InboundSms | undefined {
   const from = payload.originationNumber;
   const text = payload.messageBody;
   if (typeof from !== 'string' || typeof text !== 'string') return undefined;
-  const id = typeof payload.inboundMessageId === 'string' && payload.inboundMessageId ? payload.inboundMessageId : record.Sns.MessageId;
+  const id =
+    typeof payload.inboundMessageId === 'string' && payload.inboundMessageId
+      ? payload.inboundMessageId
+      : record.Sns.MessageId;
   return { messageId: id, from, text };
 }
 
 /** The SNS event AWS would deliver for a reply `text` from `from` (the local runtime's inbound route). */
-export function inboundSnsEvent(input: { from: string; text: string; messageId?: string }, now: Date, topicArn = 'arn:aws:sns:local:000000000000:onewindow-inbound-sms'): SNSEvent {
+export function inboundSnsEvent(
+  input: { from: string; text: string; messageId?: string },
+  now: Date,
+  topicArn = 'arn:aws:sns:local:000000000000:onewindow-inbound-sms',
+): SNSEvent {
   const messageId = input.messageId ?? randomUUID();
   const message = {
     originationNumber: input.from,

@@ -20,7 +20,8 @@ export function redact(text: string): string {
 
 function redactValue(value: unknown): unknown {
   if (typeof value === 'string') return redact(value);
-  if (value instanceof Error) return { name: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
+  if (value instanceof Error)
+    return { name: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
   if (Array.isArray(value)) return value.map(redactValue);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
@@ -31,9 +32,9 @@ function redactValue(value: unknown): unknown {
 export function powertoolsLogger(serviceName: string, logLevel = 'INFO'): Logger {
   const logger = new PowertoolsLogger({ serviceName, logLevel: logLevel as 'INFO' });
   return {
-    info: (m, a) => logger.info(redact(m), (redactValue(a ?? {}) as Record<string, unknown>)),
-    warn: (m, a) => logger.warn(redact(m), (redactValue(a ?? {}) as Record<string, unknown>)),
-    error: (m, a) => logger.error(redact(m), (redactValue(a ?? {}) as Record<string, unknown>)),
+    info: (m, a) => logger.info(redact(m), redactValue(a ?? {}) as Record<string, unknown>),
+    warn: (m, a) => logger.warn(redact(m), redactValue(a ?? {}) as Record<string, unknown>),
+    error: (m, a) => logger.error(redact(m), redactValue(a ?? {}) as Record<string, unknown>),
   };
 }
 

@@ -8,7 +8,8 @@ export interface Clock {
 }
 
 /** What a message is for: the outbox and the SMS records show it. */
-export type SmsKind = 'completion' | 'clarification' | 'followup' | 'complaint-answer' | 'deadline-warning' | (string & {});
+export type SmsKind =
+  'completion' | 'clarification' | 'followup' | 'complaint-answer' | 'deadline-warning' | (string & {});
 
 export interface SmsMessage {
   /** Mainland mobile number, 11 digits. Only the port and the transport see it in clear. */

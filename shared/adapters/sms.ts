@@ -49,13 +49,26 @@ export class DynamoSms implements Sms {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, entity: 'sms', key: message.key, kind: message.kind, toMasked: masked, text: message.text, state: 'sending', claimedAt: at },
+          Item: {
+            ...key,
+            entity: 'sms',
+            key: message.key,
+            kind: message.kind,
+            toMasked: masked,
+            text: message.text,
+            state: 'sending',
+            claimedAt: at,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
-      this.logger.info('sms not sent again: its key was sent before', { kind: message.kind, key: message.key, to: masked });
+      this.logger.info('sms not sent again: its key was sent before', {
+        kind: message.kind,
+        key: message.key,
+        to: masked,
+      });
       return { status: 'duplicate' };
     }
 
@@ -73,7 +86,9 @@ export class DynamoSms implements Sms {
             ExpressionAttributeValues: { ':sending': 'sending', ':at': at },
           }),
         )
-        .catch((e) => this.logger.error('sms claim could not be released after a failed send', { key: message.key, error: e }));
+        .catch((e) =>
+          this.logger.error('sms claim could not be released after a failed send', { key: message.key, error: e }),
+        );
       throw error;
     }
 
@@ -144,7 +159,15 @@ export class OutboxTransport implements SmsTransport {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...key, entity: 'outbox', to: message.to, text: message.text, at: message.at, kind: message.kind, key: message.key },
+        Item: {
+          ...key,
+          entity: 'outbox',
+          to: message.to,
+          text: message.text,
+          at: message.at,
+          kind: message.kind,
+          key: message.key,
+        },
       }),
     );
     return { messageId: `outbox-${message.key}` };

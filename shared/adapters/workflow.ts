@@ -230,7 +230,11 @@ export class SfnWorkflow implements Workflow {
     checkReviewStart(executionName, input);
     try {
       const out = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName, input: JSON.stringify(input) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: executionName,
+          input: JSON.stringify(input),
+        }),
       );
       return { executionId: out.executionArn ?? this.executionArn(executionName) };
     } catch (err) {

@@ -17,7 +17,10 @@ export const SEED_SOURCE = 'chinese-days';
 let cached: readonly CalendarYear[] | undefined;
 
 function build(): readonly CalendarYear[] {
-  return (data as { years: { year: number; holidays: string[]; workdays: string[] }[] }).years.map((y) => ({ ...y, source: SEED_SOURCE }));
+  return (data as { years: { year: number; holidays: string[]; workdays: string[] }[] }).years.map((y) => ({
+    ...y,
+    source: SEED_SOURCE,
+  }));
 }
 
 /** Every year chinese-days covers, ascending, source "chinese-days". Each call returns fresh copies. */

@@ -79,7 +79,8 @@ function digit(s: string, i: number): number {
 
 /** The day number of a YYYY-MM-DD date, or NaN when it is not a real date in that form. */
 function tryDayNumber(date: string): number {
-  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
+  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45)
+    return NaN;
   const y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
   const m = digit(date, 5) * 10 + digit(date, 6);
   const d = digit(date, 8) * 10 + digit(date, 9);
@@ -133,7 +134,8 @@ function mfInverse(count: number): number {
 }
 
 function checkCount(n: number, what: string): void {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a whole number of days, 0 or more: ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`${what} must be a whole number of days, 0 or more: ${n}`);
 }
 
 /**
@@ -141,7 +143,11 @@ function checkCount(n: number, what: string): void {
  * and written YYYY-MM-DD, in the year (when one is given), make-up days on weekends, no date
  * twice, none in both lists.
  */
-export function calendarYearProblems(year: number | undefined, holidays: readonly string[], workdays: readonly string[]): FieldProblem[] {
+export function calendarYearProblems(
+  year: number | undefined,
+  holidays: readonly string[],
+  workdays: readonly string[],
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const seen = new Map<string, string>();
   const check = (list: readonly string[], name: 'holidays' | 'workdays') => {
@@ -161,7 +167,10 @@ export function calendarYearProblems(year: number | undefined, holidays: readonl
         return;
       }
       if (name === 'workdays' && !isWeekend(day)) {
-        problems.push({ field, message: `${date} is a weekday; a make-up working day (调休上班日) is a Saturday or Sunday` });
+        problems.push({
+          field,
+          message: `${date} is a weekday; a make-up working day (调休上班日) is a Saturday or Sunday`,
+        });
       }
       const earlier = seen.get(date);
       if (earlier !== undefined) {
@@ -187,7 +196,9 @@ export function calendarYearProblems(year: number | undefined, holidays: readonl
 
 const dateList = (what: string) =>
   z
-    .array(z.string({ error: 'must be a date written YYYY-MM-DD' }), { error: 'must be a list of dates written YYYY-MM-DD' })
+    .array(z.string({ error: 'must be a date written YYYY-MM-DD' }), {
+      error: 'must be a list of dates written YYYY-MM-DD',
+    })
     .max(366, { error: 'a year has at most 366 days' })
     .describe(what);
 
@@ -247,14 +258,21 @@ export function validateCalendarYear(year: number | string, body: unknown): Cale
   const y = typeof year === 'string' && /^\d{4}$/.test(year) ? Number(year) : year;
   if (typeof y !== 'number' || !Number.isInteger(y) || y < MIN_CALENDAR_YEAR || y > MAX_CALENDAR_YEAR) {
     throw new ValidationError([
-      { field: 'year', message: `must be a year from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}, got ${JSON.stringify(year)}` },
+      {
+        field: 'year',
+        message: `must be a year from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}, got ${JSON.stringify(year)}`,
+      },
     ]);
   }
   const parsed = calendarYearBodySchema(y).safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(parsed.error.issues.map((i) => ({ field: fieldOf(i.path), message: i.message })));
   }
-  const out: CalendarYear = { year: y, holidays: [...parsed.data.holidays].sort(), workdays: [...parsed.data.workdays].sort() };
+  const out: CalendarYear = {
+    year: y,
+    holidays: [...parsed.data.holidays].sort(),
+    workdays: [...parsed.data.workdays].sort(),
+  };
   if (parsed.data.source !== undefined) out.source = parsed.data.source;
   return out;
 }

@@ -28,7 +28,8 @@ function isRealDate(date: string): boolean {
 export function formatCaseNo(department: string, chinaDate: string, seq: number): string {
   if (!/^[A-Z][A-Z0-9]{1,11}$/.test(department)) throw new RangeError(`"${department}" is not a department code`);
   if (!isRealDate(chinaDate)) throw new RangeError(`"${chinaDate}" is not a date YYYY-MM-DD`);
-  if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`the sequence must be a whole number from 1, not ${seq}`);
+  if (!Number.isSafeInteger(seq) || seq < 1)
+    throw new RangeError(`the sequence must be a whole number from 1, not ${seq}`);
   return `${department}-${chinaDate.replace(/-/g, '')}-${String(seq).padStart(4, '0')}`;
 }
 

@@ -31,13 +31,17 @@ const DepartmentCode = z
 
 export const PostSchema = z
   .strictObject({
-    code: z.string().regex(POST_CODE_RE, 'must be the department code, a hyphen and two digits, e.g. ENV-01').describe('window post code, e.g. ENV-01'),
+    code: z
+      .string()
+      .regex(POST_CODE_RE, 'must be the department code, a hyphen and two digits, e.g. ENV-01')
+      .describe('window post code, e.g. ENV-01'),
     name: z.string().min(1).describe('name of the window post in Chinese, e.g. 环保审批窗口'),
     a: z.string().min(1).describe('staff id of the A person (A岗), who normally handles the post'),
     b: z.string().min(1).describe('staff id of the B person (B岗), who handles the post when A is away'),
   })
   .superRefine((post, ctx) => {
-    if (post.a === post.b) ctx.addIssue({ code: 'custom', path: ['b'], message: 'the B person must not be the A person' });
+    if (post.a === post.b)
+      ctx.addIssue({ code: 'custom', path: ['b'], message: 'the B person must not be the A person' });
   })
   .describe('a window post with its A and B staff (AB岗)');
 
@@ -46,12 +50,19 @@ export const DepartmentSchema = z
     code: DepartmentCode,
     name: z.string().min(1).describe('name of the department in Chinese, e.g. 生态环境局'),
     nameEn: z.string().min(1).describe('name of the department in English'),
-    posts: z.array(PostSchema).min(1, 'a department has at least one window post').describe('the window posts of the department in the hall'),
+    posts: z
+      .array(PostSchema)
+      .min(1, 'a department has at least one window post')
+      .describe('the window posts of the department in the hall'),
   })
   .superRefine((d, ctx) => {
     d.posts.forEach((p, i) => {
       if (!p.code.startsWith(`${d.code}-`)) {
-        ctx.addIssue({ code: 'custom', path: ['posts', i, 'code'], message: `a post of ${d.code} must have a code starting "${d.code}-"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['posts', i, 'code'],
+          message: `a post of ${d.code} must have a code starting "${d.code}-"`,
+        });
       }
     });
   })
@@ -68,22 +79,34 @@ export const LimitSchema = z
 
 export const MaterialSchema = z
   .strictObject({
-    code: z.string().regex(MATERIAL_CODE_RE, 'must be upper-case letters, digits and hyphens, e.g. BUSINESS-LICENCE').describe('material code, unique within the item; applicants list these codes'),
+    code: z
+      .string()
+      .regex(MATERIAL_CODE_RE, 'must be upper-case letters, digits and hyphens, e.g. BUSINESS-LICENCE')
+      .describe('material code, unique within the item; applicants list these codes'),
     name: z.string().min(1).describe('name of the material in Chinese, as in the service guide'),
-    form: z.enum(MATERIAL_FORMS).describe('original (原件), copy (复印件), or original-and-copy (原件及复印件: the original is checked and returned)'),
+    form: z
+      .enum(MATERIAL_FORMS)
+      .describe(
+        'original (原件), copy (复印件), or original-and-copy (原件及复印件: the original is checked and returned)',
+      ),
     count: z.number().int().min(1).describe('how many (份)'),
     condition: z
       .string()
       .min(1)
       .optional()
-      .describe('when present, the material is required only in this situation; window staff judge it at pre-review, so the completeness check does not demand it'),
+      .describe(
+        'when present, the material is required only in this situation; window staff judge it at pre-review, so the completeness check does not demand it',
+      ),
   })
   .describe('a required material (申报材料)');
 
 export const ReviewStageSchema = z
   .strictObject({
     kind: z.literal('review').describe('a review stage'),
-    departments: z.array(DepartmentCode).min(1).describe('the departments that review in this stage, in parallel (并联)'),
+    departments: z
+      .array(DepartmentCode)
+      .min(1)
+      .describe('the departments that review in this stage, in parallel (并联)'),
   })
   .describe('departments review the case, in parallel within the stage');
 
@@ -123,23 +146,36 @@ export const ItemDepartmentsSchema = z
 
 export const ServiceItemSchema = z
   .strictObject({
-    code: z.string().regex(ITEM_CODE_RE, 'must be upper-case words joined by hyphens, e.g. ENV-EIA-REPORT').describe('item code, e.g. ENV-EIA-REPORT'),
+    code: z
+      .string()
+      .regex(ITEM_CODE_RE, 'must be upper-case words joined by hyphens, e.g. ENV-EIA-REPORT')
+      .describe('item code, e.g. ENV-EIA-REPORT'),
     name: z.string().min(1).describe('name of the item in Chinese'),
     nameEn: z.string().min(1).describe('name of the item in English'),
     department: DepartmentCode.describe('the responsible (lead) department; its window receives the case'),
     kind: z
       .enum(ITEM_KINDS)
-      .describe('instant (即办件: same day), committed (承诺件: one department), joint (联办件: several in parallel), staged (stages in order)'),
+      .describe(
+        'instant (即办件: same day), committed (承诺件: one department), joint (联办件: several in parallel), staged (stages in order)',
+      ),
     statutoryLimit: LimitSchema.describe('the statutory limit (法定时限)'),
-    committedLimit: LimitSchema.describe('the committed limit (承诺时限), counted from acceptance; 0 for an instant item'),
+    committedLimit: LimitSchema.describe(
+      'the committed limit (承诺时限), counted from acceptance; 0 for an instant item',
+    ),
     materials: z.array(MaterialSchema).min(1).describe('every required material (申报材料), in the order of the guide'),
     fee: FeeSchema,
     legalBasis: z.string().min(1).describe('the legal basis (法定依据)'),
     departments: ItemDepartmentsSchema,
     stages: z.array(StageSchema).min(1).describe('the stages of the review, in order'),
-    timeoutDefault: z.boolean().describe('whether a department that has not answered by its deadline is taken to agree (超时默认)'),
+    timeoutDefault: z
+      .boolean()
+      .describe('whether a department that has not answered by its deadline is taken to agree (超时默认)'),
     greenChannel: z.boolean().describe('whether the item is a green-channel item for key projects (绿色通道)'),
-    notes: z.string().min(1).optional().describe('where the figures come from, and what else a reader of the guide should know'),
+    notes: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('where the figures come from, and what else a reader of the guide should know'),
   })
   .superRefine(checkItemShape)
   .describe('a service item (事项) and its guide (办事指南)');
@@ -179,12 +215,14 @@ function checkItemShape(item: ItemShape, ctx: z.RefinementCtx): void {
 
   const seen = new Set<string>();
   item.materials.forEach((m, i) => {
-    if (seen.has(m.code)) issue(['materials', i, 'code'], `material code ${m.code} appears twice; codes are unique within an item`);
+    if (seen.has(m.code))
+      issue(['materials', i, 'code'], `material code ${m.code} appears twice; codes are unique within an item`);
     seen.add(m.code);
   });
 
   const { lead, co } = item.departments;
-  if (item.department !== lead) issue(['departments', 'lead'], `the lead department must be the item's department ${item.department}, not ${lead}`);
+  if (item.department !== lead)
+    issue(['departments', 'lead'], `the lead department must be the item's department ${item.department}, not ${lead}`);
   if (co.includes(lead)) issue(['departments', 'co'], `the lead department ${lead} is not also a co-department`);
   if (new Set(co).size !== co.length) issue(['departments', 'co'], 'a co-department is listed twice');
 
@@ -196,7 +234,8 @@ function checkItemShape(item: ItemShape, ctx: z.RefinementCtx): void {
     }
     stageDepartments(s).forEach((d) => {
       inStages.add(d);
-      if (!involved.has(d)) issue(['stages', i], `department ${d} takes part in a stage but is neither the lead nor a co-department`);
+      if (!involved.has(d))
+        issue(['stages', i], `department ${d} takes part in a stage but is neither the lead nor a co-department`);
     });
   });
   involved.forEach((d) => {
@@ -205,25 +244,37 @@ function checkItemShape(item: ItemShape, ctx: z.RefinementCtx): void {
 
   const single = item.kind === 'instant' || item.kind === 'committed';
   if (single) {
-    if (co.length > 0) issue(['departments', 'co'], `an ${item.kind} item is handled by one department; co must be empty`);
+    if (co.length > 0)
+      issue(['departments', 'co'], `an ${item.kind} item is handled by one department; co must be empty`);
     const only = item.stages[0];
-    if (item.stages.length !== 1 || only?.kind !== 'review' || only.departments.length !== 1 || only.departments[0] !== lead) {
+    if (
+      item.stages.length !== 1 ||
+      only?.kind !== 'review' ||
+      only.departments.length !== 1 ||
+      only.departments[0] !== lead
+    ) {
       issue(['stages'], `an ${item.kind} item has exactly one review stage, by its department ${lead}`);
     }
   }
-  if (item.kind === 'joint' && co.length < 1) issue(['departments', 'co'], 'a joint item has at least two departments: name its co-departments');
+  if (item.kind === 'joint' && co.length < 1)
+    issue(['departments', 'co'], 'a joint item has at least two departments: name its co-departments');
   if (item.kind === 'staged' && item.stages.length < 2) issue(['stages'], 'a staged item has at least two stages');
   if (!item.stages.some((s) => s.kind === 'review')) issue(['stages'], 'an item has at least one review stage');
 
   const committed = item.committedLimit;
   const statutory = item.statutoryLimit;
-  if (item.kind === 'instant' && committed.value !== 0) issue(['committedLimit', 'value'], 'an instant item is completed the same day: its committed limit is 0');
-  if (item.kind !== 'instant' && committed.value === 0) issue(['committedLimit', 'value'], 'only an instant item has a committed limit of 0');
+  if (item.kind === 'instant' && committed.value !== 0)
+    issue(['committedLimit', 'value'], 'an instant item is completed the same day: its committed limit is 0');
+  if (item.kind !== 'instant' && committed.value === 0)
+    issue(['committedLimit', 'value'], 'only an instant item has a committed limit of 0');
   if (statutory.value === 0) issue(['statutoryLimit', 'value'], 'the statutory limit is at least 1 day');
   // n working days never take fewer than n calendar days, so these comparisons are safe.
   const comparable = committed.unit === statutory.unit || committed.unit === 'working-days';
   if (comparable && committed.value > statutory.value) {
-    issue(['committedLimit', 'value'], `the committed limit (${committed.value}) is longer than the statutory limit (${statutory.value})`);
+    issue(
+      ['committedLimit', 'value'],
+      `the committed limit (${committed.value}) is longer than the statutory limit (${statutory.value})`,
+    );
   }
 }
 
@@ -242,7 +293,12 @@ export class CatalogError extends Error {
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(whole entry)';
+  return (
+    path.reduce<string>(
+      (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+      '',
+    ) || '(whole entry)'
+  );
 }
 
 function labelOf(raw: unknown, i: number, what: string): string {
@@ -280,7 +336,9 @@ export class Catalog {
   ) {
     this.itemsByCode = new Map(itemList.map((i) => [i.code, i]));
     this.departmentsByCode = new Map(departmentList.map((d) => [d.code, d]));
-    this.postsByCode = new Map(departmentList.flatMap((d) => d.posts.map((p) => [p.code, { department: d, post: p }] as const)));
+    this.postsByCode = new Map(
+      departmentList.flatMap((d) => d.posts.map((p) => [p.code, { department: d, post: p }] as const)),
+    );
   }
 
   /**
@@ -292,10 +350,12 @@ export class Catalog {
     const depCodes = new Set<string>();
     const postCodes = new Set<string>();
     for (const d of deps) {
-      if (depCodes.has(d.code)) throw new CatalogError(`department ${d.code}`, 'code', 'the department code appears twice');
+      if (depCodes.has(d.code))
+        throw new CatalogError(`department ${d.code}`, 'code', 'the department code appears twice');
       depCodes.add(d.code);
       d.posts.forEach((p, i) => {
-        if (postCodes.has(p.code)) throw new CatalogError(`department ${d.code}`, `posts[${i}].code`, `post code ${p.code} appears twice`);
+        if (postCodes.has(p.code))
+          throw new CatalogError(`department ${d.code}`, `posts[${i}].code`, `post code ${p.code} appears twice`);
         postCodes.add(p.code);
       });
     }
@@ -317,7 +377,8 @@ export class Catalog {
         ),
       ];
       for (const [field, code] of refs) {
-        if (!depCodes.has(code)) throw new CatalogError(where, field, `department ${code} is not in the departments list`);
+        if (!depCodes.has(code))
+          throw new CatalogError(where, field, `department ${code} is not in the departments list`);
       }
     }
     return new Catalog(deepFreeze(list), deepFreeze(deps));
@@ -363,7 +424,9 @@ export class Catalog {
  */
 export function checkCompleteness(item: ServiceItem, suppliedCodes: readonly string[]): MaterialRef[] {
   const supplied = new Set(suppliedCodes);
-  return item.materials.filter((m) => !m.condition && !supplied.has(m.code)).map((m) => ({ code: m.code, name: m.name }));
+  return item.materials
+    .filter((m) => !m.condition && !supplied.has(m.code))
+    .map((m) => ({ code: m.code, name: m.name }));
 }
 
 /** The supplied codes that the item does not ask for, each once, in the order given. */

@@ -61,7 +61,10 @@ export interface Complaint {
   history: ComplaintHistoryEntry[];
 }
 
-export type OpenComplaintInput = Pick<Complaint, 'id' | 'channel' | 'who' | 'contact' | 'caseNo' | 'department' | 'text' | 'receivedAt' | 'due'>;
+export type OpenComplaintInput = Pick<
+  Complaint,
+  'id' | 'channel' | 'who' | 'contact' | 'caseNo' | 'department' | 'text' | 'receivedAt' | 'due'
+>;
 
 const TRANSITIONS: Readonly<Record<ComplaintState, readonly ComplaintActionType[]>> = {
   received: ['handle', 'transfer', 'supervise'],
@@ -128,7 +131,15 @@ export function openComplaint(input: OpenComplaintInput, actor: Actor = { id: 's
     state: 'received',
     version: 1,
     history: [
-      { at: input.receivedAt, actor: actor.id, role: actor.role, action: 'receive', from: null, to: 'received', note: input.channel },
+      {
+        at: input.receivedAt,
+        actor: actor.id,
+        role: actor.role,
+        action: 'receive',
+        from: null,
+        to: 'received',
+        note: input.channel,
+      },
     ],
   };
 }
@@ -181,7 +192,15 @@ export function applyComplaintAction(c: Complaint, action: ComplaintAction, acto
     version: c.version + 1,
     history: [
       ...c.history,
-      { at, actor: actor.id, role: actor.role, action: action.type, from: c.state, to, ...(note !== undefined && { note }) },
+      {
+        at,
+        actor: actor.id,
+        role: actor.role,
+        action: action.type,
+        from: c.state,
+        to,
+        ...(note !== undefined && { note }),
+      },
     ],
   });
 
@@ -191,7 +210,12 @@ export function applyComplaintAction(c: Complaint, action: ComplaintAction, acto
     case 'transfer':
     case 'supervise': {
       if (!isText(action.department)) {
-        throw new ValidationError([{ field: 'department', message: `is required: which department is to ${action.type === 'transfer' ? 'handle' : 'be supervised on'} it?` }]);
+        throw new ValidationError([
+          {
+            field: 'department',
+            message: `is required: which department is to ${action.type === 'transfer' ? 'handle' : 'be supervised on'} it?`,
+          },
+        ]);
       }
       const department = action.department.trim();
       const note = isText(action.note) ? `${department}: ${action.note.trim()}` : department;

@@ -82,7 +82,12 @@ interface PausedSpan {
  * before acceptance is not on the clock anyway), an open pause running to today, overlapping
  * or touching spans merged so no day counts twice, in order.
  */
-function pausedSpans(calendar: WorkingCalendar, accepted: string, today: string, pauses: readonly Pause[]): PausedSpan[] {
+function pausedSpans(
+  calendar: WorkingCalendar,
+  accepted: string,
+  today: string,
+  pauses: readonly Pause[],
+): PausedSpan[] {
   const spans: { from: string; to: string }[] = [];
   for (const p of pauses) {
     const startDate = chinaDateOf(p.start, 'pause.start');

@@ -213,7 +213,15 @@ export function applyFollowUpAction(f: FollowUp, action: FollowUpAction, actor: 
     version: f.version + 1,
     history: [
       ...f.history,
-      { at, actor: actor.id, role: actor.role, action: action.type, from: f.state, to, ...(note !== undefined && { note }) },
+      {
+        at,
+        actor: actor.id,
+        role: actor.role,
+        action: action.type,
+        from: f.state,
+        to,
+        ...(note !== undefined && { note }),
+      },
     ],
   });
   const requireText = (field: string, value: unknown): string => {
@@ -255,7 +263,13 @@ export function applyFollowUpAction(f: FollowUp, action: FollowUpAction, actor: 
         throw new ValidationError([{ field: 'ruling', message: 'must be void or upheld' }]);
       }
       const appeal = f.appeal as FollowUpAppeal;
-      const ruled: FollowUpAppeal = { ...appeal, ruling: action.ruling, ruledBy: actor.id, ruledAt: at, rulingNote: note };
+      const ruled: FollowUpAppeal = {
+        ...appeal,
+        ruling: action.ruling,
+        ruledBy: actor.id,
+        ruledAt: at,
+        rulingNote: note,
+      };
       return action.ruling === 'void'
         ? step('voided', { appeal: ruled, voidedAt: at }, note)
         : step(appeal.from, { appeal: ruled }, note);

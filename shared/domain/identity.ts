@@ -33,7 +33,8 @@ function isCalendarDate(y: number, m: number, d: number): boolean {
  */
 export function residentIdProblem(id: string, today?: string): string | undefined {
   if (id.length !== 18) {
-    const old = id.length === 15 && /^\d{15}$/.test(id) ? ' (15-digit first-generation numbers are no longer accepted)' : '';
+    const old =
+      id.length === 15 && /^\d{15}$/.test(id) ? ' (15-digit first-generation numbers are no longer accepted)' : '';
     return `a resident ID number has 18 characters; this one has ${id.length}${old}`;
   }
   if (!/^\d{17}[\dX]$/.test(id)) {
@@ -44,8 +45,10 @@ export function residentIdProblem(id: string, today?: string): string | undefine
   const birth = id.slice(6, 14);
   const [y, m, d] = [Number(birth.slice(0, 4)), Number(birth.slice(4, 6)), Number(birth.slice(6, 8))];
   if (!isCalendarDate(y, m, d)) return `the birth date ${birth} (characters 7 to 14) is not a real date`;
-  if (birth < MIN_BIRTH || birth > MAX_BIRTH) return `the birth date ${birth} (characters 7 to 14) is outside 1900 to 2100`;
-  if (today !== undefined && birth > today.replace(/-/g, '')) return `the birth date ${birth} (characters 7 to 14) is in the future`;
+  if (birth < MIN_BIRTH || birth > MAX_BIRTH)
+    return `the birth date ${birth} (characters 7 to 14) is outside 1900 to 2100`;
+  if (today !== undefined && birth > today.replace(/-/g, ''))
+    return `the birth date ${birth} (characters 7 to 14) is in the future`;
   const expected = residentIdCheckChar(id.slice(0, 17));
   if (id[17] !== expected) {
     return `the check digit is ${id[17]} but the first 17 digits give ${expected}: a character is mistyped`;
@@ -75,7 +78,10 @@ const MOBILE_RE = /^1[3-9]\d{9}$/;
  * Undefined when it is not a mainland mobile number.
  */
 export function normalizeMobile(input: string): string | undefined {
-  const compact = input.normalize('NFKC').trim().replace(/[\s\-.()]/g, '');
+  const compact = input
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\s\-.()]/g, '');
   const m = /^(?:\+86|0086|86)?(\d{11})$/.exec(compact);
   return m && MOBILE_RE.test(m[1]) ? m[1] : undefined;
 }

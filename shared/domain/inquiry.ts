@@ -41,23 +41,34 @@ export interface Inquiry {
  * An inquiry to log, or a ValidationError naming each bad field: a hand-over names the post it
  * went to (a post of the catalog), and only a hand-over does; a phone is a mainland mobile.
  */
-export function newInquiry(input: InquiryInput, args: { id: string; at: string; actor: Actor; catalog: Catalog }): Inquiry {
+export function newInquiry(
+  input: InquiryInput,
+  args: { id: string; at: string; actor: Actor; catalog: Catalog },
+): Inquiry {
   const problems: FieldProblem[] = [];
   let handedToDepartment: string | undefined;
   if (input.outcome === 'handed-over') {
     if (!input.handedTo) {
-      problems.push({ field: 'handedTo', message: 'is required when the outcome is handed-over: name the window post it was handed to, e.g. ENV-02' });
+      problems.push({
+        field: 'handedTo',
+        message: 'is required when the outcome is handed-over: name the window post it was handed to, e.g. ENV-02',
+      });
     } else {
       handedToDepartment = args.catalog.post(input.handedTo)?.department.code;
-      if (!handedToDepartment) problems.push({ field: 'handedTo', message: `no window post has the code "${input.handedTo}"` });
+      if (!handedToDepartment)
+        problems.push({ field: 'handedTo', message: `no window post has the code "${input.handedTo}"` });
     }
   } else if (input.handedTo !== undefined) {
-    problems.push({ field: 'handedTo', message: `is only for the outcome handed-over; this inquiry is ${input.outcome}` });
+    problems.push({
+      field: 'handedTo',
+      message: `is only for the outcome handed-over; this inquiry is ${input.outcome}`,
+    });
   }
   let phone: string | undefined;
   if (input.contact.phone !== undefined) {
     phone = normalizeMobile(input.contact.phone);
-    if (!phone) problems.push({ field: 'contact.phone', message: 'must be a mainland mobile number, e.g. 13800001234' });
+    if (!phone)
+      problems.push({ field: 'contact.phone', message: 'must be a mainland mobile number, e.g. 13800001234' });
   }
   if (problems.length) throw new ValidationError(problems);
 

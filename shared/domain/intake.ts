@@ -22,7 +22,10 @@ export function assertKnownMaterials(item: ServiceItem, codes: string[]): void {
     codes
       .map((code, i) => ({ code, i }))
       .filter(({ code }) => unknown.has(code))
-      .map(({ code, i }) => ({ field: `materials[${i}]`, message: `"${code}" is not a material of item ${item.code}; see GET /items/${item.code}` })),
+      .map(({ code, i }) => ({
+        field: `materials[${i}]`,
+        message: `"${code}" is not a material of item ${item.code}; see GET /items/${item.code}`,
+      })),
   );
 }
 
@@ -75,7 +78,10 @@ export function newCase(a: NewCaseArgs): CaseRecord {
         action: a.channel === 'window' ? 'register' : 'submit',
         from: null,
         to: status,
-        note: [missing.length > 0 ? `missing: ${missing.map((m) => m.code).join(', ')}` : undefined, a.assignmentNote].filter(Boolean).join('; ') || undefined,
+        note:
+          [missing.length > 0 ? `missing: ${missing.map((m) => m.code).join(', ')}` : undefined, a.assignmentNote]
+            .filter(Boolean)
+            .join('; ') || undefined,
       },
     ],
   };

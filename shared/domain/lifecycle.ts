@@ -9,10 +9,17 @@ import type { Actor, CaseRecord, CaseStatus, HistoryEntry, MaterialRef, Pause, P
 import type { ServiceItem } from './catalog';
 import { checkCompleteness } from './catalog';
 import type { WorkingCalendar } from './calendar';
-import { ART32_NOTICE_WORKING_DAYS, art32DeemedAcceptance, chinaDateOf, computeDeadlines, type ComputedDeadlines } from './deadlines';
+import {
+  ART32_NOTICE_WORKING_DAYS,
+  art32DeemedAcceptance,
+  chinaDateOf,
+  computeDeadlines,
+  type ComputedDeadlines,
+} from './deadlines';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
 
-export type CaseAction = 'accept' | 'return' | 'supplement' | 'complete' | 'decide' | 'withdraw' | 'deem-accepted' | 'start-review';
+export type CaseAction =
+  'accept' | 'return' | 'supplement' | 'complete' | 'decide' | 'withdraw' | 'deem-accepted' | 'start-review';
 
 /** Which action is allowed from which status. Everything else is a 409. */
 export const ALLOWED_FROM: Record<CaseAction, readonly CaseStatus[]> = {
@@ -27,7 +34,9 @@ export const ALLOWED_FROM: Record<CaseAction, readonly CaseStatus[]> = {
 };
 
 export function allowedActions(status: CaseStatus): CaseAction[] {
-  return (Object.keys(ALLOWED_FROM) as CaseAction[]).filter((a) => ALLOWED_FROM[a].includes(status) && a !== 'deem-accepted' && a !== 'start-review');
+  return (Object.keys(ALLOWED_FROM) as CaseAction[]).filter(
+    (a) => ALLOWED_FROM[a].includes(status) && a !== 'deem-accepted' && a !== 'start-review',
+  );
 }
 
 export function assertAllowed(c: CaseRecord, action: CaseAction): void {
@@ -43,7 +52,9 @@ export function assertAllowed(c: CaseRecord, action: CaseAction): void {
 /** Window staff and reviewers act only on cases of their own department. */
 export function assertSameDepartment(c: CaseRecord, actor: Actor): void {
   if (actor.department !== c.department) {
-    throw new ForbiddenError(`case ${c.caseNo} belongs to department ${c.department}; your token is for ${actor.department}`);
+    throw new ForbiddenError(
+      `case ${c.caseNo} belongs to department ${c.department}; your token is for ${actor.department}`,
+    );
   }
 }
 
@@ -56,7 +67,12 @@ function closeOpenPauses(pauses: Pause[], at: string, reason?: PauseReason): Pau
 }
 
 /** The deadlines of an accepted case, on the current calendar. */
-export function deadlinesOf(c: CaseRecord, item: ServiceItem, calendar: WorkingCalendar, now: Date): ComputedDeadlines | undefined {
+export function deadlinesOf(
+  c: CaseRecord,
+  item: ServiceItem,
+  calendar: WorkingCalendar,
+  now: Date,
+): ComputedDeadlines | undefined {
   if (!c.acceptedAt) return undefined;
   return computeDeadlines({
     acceptedAt: c.acceptedAt,
@@ -72,7 +88,11 @@ export function deadlinesOf(c: CaseRecord, item: ServiceItem, calendar: WorkingC
 function withDeadlines(c: CaseRecord, item: ServiceItem, calendar: WorkingCalendar, now: Date): CaseRecord {
   const d = deadlinesOf(c, item, calendar, now);
   if (!d) return c;
-  return { ...c, deadlines: { committed: d.committed, statutory: d.statutory }, calendarIncomplete: d.calendarIncomplete || undefined };
+  return {
+    ...c,
+    deadlines: { committed: d.committed, statutory: d.statutory },
+    calendarIncomplete: d.calendarIncomplete || undefined,
+  };
 }
 
 export interface Ctx {
@@ -107,7 +127,14 @@ export function deemAccepted(c: CaseRecord, ctx: Ctx): CaseRecord {
   const accepted = next(
     c,
     { status: to, acceptedAt: c.receivedAt },
-    step(c, ctx.actor, ctx.at, 'deem-accepted', to, 'no notice to supplement within 5 working days of receipt: accepted from the day it was received (Administrative Licensing Law art. 32)'),
+    step(
+      c,
+      ctx.actor,
+      ctx.at,
+      'deem-accepted',
+      to,
+      'no notice to supplement within 5 working days of receipt: accepted from the day it was received (Administrative Licensing Law art. 32)',
+    ),
   );
   return withDeadlines(accepted, ctx.item, ctx.calendar, ctx.now);
 }
@@ -137,7 +164,15 @@ export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): Cas
     version: c.version + 1,
     history: [
       ...c.history,
-      { at: ctx.at, actor: ctx.actor.id, role: ctx.actor.role, action: 'recompute-deadlines', from: c.status, to: c.status, note: `${why}: pre-review due ${c.preReviewDue} → ${due}` },
+      {
+        at: ctx.at,
+        actor: ctx.actor.id,
+        role: ctx.actor.role,
+        action: 'recompute-deadlines',
+        from: c.status,
+        to: c.status,
+        note: `${why}: pre-review due ${c.preReviewDue} → ${due}`,
+      },
     ],
   };
 }
@@ -145,11 +180,17 @@ export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): Cas
 /** Return with a one-time notice listing every problem; the clock pauses until the applicant supplements. */
 export function returnForSupplement(c: CaseRecord, problems: { code: string; note: string }[], ctx: Ctx): CaseRecord {
   assertAllowed(c, 'return');
-  if (problems.length === 0) throw new ValidationError([{ field: 'problems', message: 'must list at least one problem' }]);
+  if (problems.length === 0)
+    throw new ValidationError([{ field: 'problems', message: 'must list at least one problem' }]);
   const known = new Map(ctx.item.materials.map((m) => [m.code, m.name]));
   const bad = problems.map((p, i) => ({ p, i })).filter(({ p }) => !known.has(p.code));
   if (bad.length) {
-    throw new ValidationError(bad.map(({ p, i }) => ({ field: `problems[${i}].code`, message: `"${p.code}" is not a material of item ${ctx.item.code}` })));
+    throw new ValidationError(
+      bad.map(({ p, i }) => ({
+        field: `problems[${i}].code`,
+        message: `"${p.code}" is not a material of item ${ctx.item.code}`,
+      })),
+    );
   }
   const missing: MaterialRef[] = problems.map((p) => ({ code: p.code, name: known.get(p.code)! }));
   return next(
@@ -170,26 +211,51 @@ export function returnForSupplement(c: CaseRecord, problems: { code: string; not
  */
 export function supplement(c: CaseRecord, materials: string[], ctx: Ctx): CaseRecord {
   assertAllowed(c, 'supplement');
-  const unknown = materials.map((code, i) => ({ code, i })).filter(({ code }) => !ctx.item.materials.some((m) => m.code === code));
+  const unknown = materials
+    .map((code, i) => ({ code, i }))
+    .filter(({ code }) => !ctx.item.materials.some((m) => m.code === code));
   if (unknown.length) {
-    throw new ValidationError(unknown.map(({ code, i }) => ({ field: `materials[${i}]`, message: `"${code}" is not a material of item ${ctx.item.code}` })));
+    throw new ValidationError(
+      unknown.map(({ code, i }) => ({
+        field: `materials[${i}]`,
+        message: `"${code}" is not a material of item ${ctx.item.code}`,
+      })),
+    );
   }
   const supplied = [...new Set([...c.materials, ...materials])];
   // A material returned as faulty must be supplied again now; a missing one, at any time.
   const returned = new Set((c.notice?.problems ?? []).map((p) => p.code));
-  const missingAsked = (c.notice?.missing ?? []).filter((m) => (returned.has(m.code) ? !materials.includes(m.code) : !supplied.includes(m.code)));
-  const stillMissing = [...missingAsked, ...checkCompleteness(ctx.item, supplied).filter((m) => !missingAsked.some((a) => a.code === m.code))];
+  const missingAsked = (c.notice?.missing ?? []).filter((m) =>
+    returned.has(m.code) ? !materials.includes(m.code) : !supplied.includes(m.code),
+  );
+  const stillMissing = [
+    ...missingAsked,
+    ...checkCompleteness(ctx.item, supplied).filter((m) => !missingAsked.some((a) => a.code === m.code)),
+  ];
   if (stillMissing.length > 0) {
     return next(
       c,
       { materials: supplied, notice: { ...c.notice!, issuedAt: ctx.at, missing: stillMissing } },
-      step(c, ctx.actor, ctx.at, 'supplement', 'supplement-required', `still missing: ${stillMissing.map((m) => m.code).join(', ')}`),
+      step(
+        c,
+        ctx.actor,
+        ctx.at,
+        'supplement',
+        'supplement-required',
+        `still missing: ${stillMissing.map((m) => m.code).join(', ')}`,
+      ),
     );
   }
-  const resumeTo: CaseStatus = c.notice?.resumeTo === 'accepted' ? 'accepted' : c.notice?.resumeTo === 'in-review' ? 'in-review' : 'submitted';
+  const resumeTo: CaseStatus =
+    c.notice?.resumeTo === 'accepted' ? 'accepted' : c.notice?.resumeTo === 'in-review' ? 'in-review' : 'submitted';
   const resumed = next(
     c,
-    { status: resumeTo, materials: supplied, notice: undefined, pauses: closeOpenPauses(c.pauses, ctx.at, 'supplement') },
+    {
+      status: resumeTo,
+      materials: supplied,
+      notice: undefined,
+      pauses: closeOpenPauses(c.pauses, ctx.at, 'supplement'),
+    },
     step(c, ctx.actor, ctx.at, 'supplement', resumeTo, `supplied: ${materials.join(', ')}`),
   );
   return withDeadlines(resumed, ctx.item, ctx.calendar, ctx.now);
@@ -207,25 +273,42 @@ export function completeInstant(c: CaseRecord, ctx: Ctx): CaseRecord {
   }
   const done = next(
     c,
-    { status: 'approved', acceptedAt: ctx.at, decidedAt: ctx.at, decision: { outcome: 'approve', by: ctx.actor.id, at: ctx.at } },
+    {
+      status: 'approved',
+      acceptedAt: ctx.at,
+      decidedAt: ctx.at,
+      decision: { outcome: 'approve', by: ctx.actor.id, at: ctx.at },
+    },
     step(c, ctx.actor, ctx.at, 'complete', 'approved', 'accepted and completed at the window the same day'),
   );
   return withDeadlines(done, ctx.item, ctx.calendar, ctx.now);
 }
 
 /** A decision on a single-department item: approve, or deny with a reason. */
-export function decide(c: CaseRecord, decision: { decision: 'approve' | 'deny'; reason?: string }, ctx: Ctx): CaseRecord {
+export function decide(
+  c: CaseRecord,
+  decision: { decision: 'approve' | 'deny'; reason?: string },
+  ctx: Ctx,
+): CaseRecord {
   assertAllowed(c, 'decide');
   if (ctx.item.kind === 'joint' || ctx.item.kind === 'staged') {
-    throw new ConflictError(`item ${ctx.item.code} is ${ctx.item.kind}: its departments decide through their review tasks`, {
-      caseNo: c.caseNo,
-      currentStatus: c.status,
-      allowed: allowedActions(c.status).filter((a) => a !== 'decide'),
-    });
+    throw new ConflictError(
+      `item ${ctx.item.code} is ${ctx.item.kind}: its departments decide through their review tasks`,
+      {
+        caseNo: c.caseNo,
+        currentStatus: c.status,
+        allowed: allowedActions(c.status).filter((a) => a !== 'decide'),
+      },
+    );
   }
   const reason = decision.reason?.trim();
   if (decision.decision === 'deny' && !reason) {
-    throw new ValidationError([{ field: 'reason', message: 'a denial (不予许可) needs the reason, which the applicant and the supervisors will read' }]);
+    throw new ValidationError([
+      {
+        field: 'reason',
+        message: 'a denial (不予许可) needs the reason, which the applicant and the supervisors will read',
+      },
+    ]);
   }
   const to: CaseStatus = decision.decision === 'approve' ? 'approved' : 'denied';
   return next(
@@ -250,13 +333,29 @@ export function recomputeDeadlines(c: CaseRecord, ctx: Ctx, why: string): CaseRe
   const d = deadlinesOf(c, ctx.item, ctx.calendar, ctx.now);
   if (!d) return undefined;
   const incomplete = d.calendarIncomplete || undefined;
-  if (c.deadlines?.committed === d.committed && c.deadlines?.statutory === d.statutory && c.calendarIncomplete === incomplete) return undefined;
+  if (
+    c.deadlines?.committed === d.committed &&
+    c.deadlines?.statutory === d.statutory &&
+    c.calendarIncomplete === incomplete
+  )
+    return undefined;
   const note = `${why}: committed ${c.deadlines?.committed ?? '-'} → ${d.committed}, statutory ${c.deadlines?.statutory ?? '-'} → ${d.statutory}`;
   return {
     ...c,
     deadlines: { committed: d.committed, statutory: d.statutory },
     calendarIncomplete: incomplete,
     version: c.version + 1,
-    history: [...c.history, { at: ctx.at, actor: ctx.actor.id, role: ctx.actor.role, action: 'recompute-deadlines', from: c.status, to: c.status, note }],
+    history: [
+      ...c.history,
+      {
+        at: ctx.at,
+        actor: ctx.actor.id,
+        role: ctx.actor.role,
+        action: 'recompute-deadlines',
+        from: c.status,
+        to: c.status,
+        note,
+      },
+    ],
   };
 }

@@ -88,6 +88,8 @@ export function assignWithinPost(department: string, post: Post, presence: PostP
 export function assertMayMarkPresence(actor: Actor, postDepartment: string, post: string): void {
   if (actor.role === 'admin') return;
   if (actor.role !== 'window' || actor.department !== postDepartment) {
-    throw new ForbiddenError(`post ${post} belongs to department ${postDepartment}; only its window staff or an administrator may mark presence on it`);
+    throw new ForbiddenError(
+      `post ${post} belongs to department ${postDepartment}; only its window staff or an administrator may mark presence on it`,
+    );
   }
 }

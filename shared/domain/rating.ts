@@ -24,7 +24,11 @@ export interface FeedbackSettings {
   complaintWorkingDays: number;
 }
 
-export const FEEDBACK_DEFAULTS: Readonly<FeedbackSettings> = { defaultRatingDays: 7, followUpWorkingDays: 15, complaintWorkingDays: 15 };
+export const FEEDBACK_DEFAULTS: Readonly<FeedbackSettings> = {
+  defaultRatingDays: 7,
+  followUpWorkingDays: 15,
+  complaintWorkingDays: 15,
+};
 
 export const DEFAULT_RATING_LEVEL: RatingLevel = 'fairly-satisfied';
 
@@ -58,7 +62,12 @@ export interface RateResult {
   counted: boolean;
 }
 
-const SOURCE_ZH: Readonly<Record<RatingSource, string>> = { sms: 'by SMS', online: 'online', default: 'by default', window: 'at the window' };
+const SOURCE_ZH: Readonly<Record<RatingSource, string>> = {
+  sms: 'by SMS',
+  online: 'online',
+  default: 'by default',
+  window: 'at the window',
+};
 
 function entry(c: CaseRecord, ctx: RateContext, action: string, note: string): HistoryEntry {
   return { at: ctx.at, actor: ctx.actor.id, role: ctx.actor.role, action, from: c.status, to: c.status, note };
@@ -81,7 +90,10 @@ export function rateCase(c: CaseRecord, input: RateInput, ctx: RateContext): Rat
   if (c.rating) {
     if (input.source === 'sms') {
       const note = `${input.level} ${SOURCE_ZH.sms}, not counted: the case was already rated ${c.rating.level} (${c.rating.source})`;
-      return { record: { ...c, version: c.version + 1, history: [...c.history, entry(c, ctx, 'rating-not-counted', note)] }, counted: false };
+      return {
+        record: { ...c, version: c.version + 1, history: [...c.history, entry(c, ctx, 'rating-not-counted', note)] },
+        counted: false,
+      };
     }
     throw new ConflictError(`case ${c.caseNo} was already rated on ${chinaDate(c.rating.at)}; a case is rated once`, {
       caseNo: c.caseNo,
@@ -90,7 +102,12 @@ export function rateCase(c: CaseRecord, input: RateInput, ctx: RateContext): Rat
   }
   const rating: Rating = { level: input.level, source: input.source, at: ctx.at };
   return {
-    record: { ...c, rating, version: c.version + 1, history: [...c.history, entry(c, ctx, 'rate', `${input.level} ${SOURCE_ZH[input.source]}`)] },
+    record: {
+      ...c,
+      rating,
+      version: c.version + 1,
+      history: [...c.history, entry(c, ctx, 'rate', `${input.level} ${SOURCE_ZH[input.source]}`)],
+    },
     counted: true,
   };
 }
@@ -99,7 +116,12 @@ export function rateCase(c: CaseRecord, input: RateInput, ctx: RateContext): Rat
  * The default rating of a case nobody rated in time. Undefined when it does not apply (not
  * decided, already rated, or its period has not ended on `today`, a China date).
  */
-export function applyDefaultRating(c: CaseRecord, settings: Pick<FeedbackSettings, 'defaultRatingDays'>, today: string, at: string): CaseRecord | undefined {
+export function applyDefaultRating(
+  c: CaseRecord,
+  settings: Pick<FeedbackSettings, 'defaultRatingDays'>,
+  today: string,
+  at: string,
+): CaseRecord | undefined {
   if (!isDecided(c) || c.rating || !c.decidedAt) return undefined;
   if (today < defaultRatingDate(c.decidedAt, settings.defaultRatingDays)) return undefined;
   const actor: Actor = { id: 'system', role: 'system' };
@@ -108,7 +130,10 @@ export function applyDefaultRating(c: CaseRecord, settings: Pick<FeedbackSetting
     ...c,
     rating: { level: DEFAULT_RATING_LEVEL, source: 'default', at },
     version: c.version + 1,
-    history: [...c.history, { at, actor: actor.id, role: actor.role, action: 'rate', from: c.status, to: c.status, note }],
+    history: [
+      ...c.history,
+      { at, actor: actor.id, role: actor.role, action: 'rate', from: c.status, to: c.status, note },
+    ],
   };
 }
 
@@ -120,19 +145,25 @@ export function voidRating(c: CaseRecord, ctx: RateContext & { note: string }): 
     ...c,
     rating: { ...c.rating, voided: true, voidedAt: ctx.at },
     version: c.version + 1,
-    history: [...c.history, entry(c, ctx, 'void-rating', `${c.rating.level} (${c.rating.source}) voided on appeal: ${ctx.note}`)],
+    history: [
+      ...c.history,
+      entry(c, ctx, 'void-rating', `${c.rating.level} (${c.rating.source}) voided on appeal: ${ctx.note}`),
+    ],
   };
 }
 
 /** Settings from configuration text: whole numbers from 1; a bad value is an error at start, never a silent default. */
-export function feedbackSettingsFrom(values: Partial<Record<keyof FeedbackSettings, string | undefined>>): FeedbackSettings {
+export function feedbackSettingsFrom(
+  values: Partial<Record<keyof FeedbackSettings, string | undefined>>,
+): FeedbackSettings {
   const out: FeedbackSettings = { ...FEEDBACK_DEFAULTS };
   const problems: string[] = [];
   for (const key of Object.keys(FEEDBACK_DEFAULTS) as (keyof FeedbackSettings)[]) {
     const raw = values[key];
     if (raw === undefined || raw === '') continue;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 365) problems.push(`${key} must be a whole number of days from 1 to 365, not "${raw}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 365)
+      problems.push(`${key} must be a whole number of days from 1 to 365, not "${raw}"`);
     else out[key] = n;
   }
   if (problems.length) throw new RangeError(problems.join('; '));

@@ -41,7 +41,9 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /** The months a case touches other than its month of receipt, ascending (see the file comment). */
-export function touchedMonths(c: Pick<ReportCase, 'receivedAt' | 'acceptedAt' | 'decidedAt' | 'rating' | 'status'>): string[] {
+export function touchedMonths(
+  c: Pick<ReportCase, 'receivedAt' | 'acceptedAt' | 'decidedAt' | 'rating' | 'status'>,
+): string[] {
   const received = chinaMonth(c.receivedAt);
   const months = new Set<string>();
   if (c.acceptedAt) months.add(chinaMonth(c.acceptedAt));

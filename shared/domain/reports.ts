@@ -224,10 +224,28 @@ export interface Formula {
  */
 export const FORMULAS: readonly Formula[] = [
   { key: 'received', zh: '收件', en: 'received', kind: 'count', formula: 'cases whose receivedAt is in the period' },
-  { key: 'receivedOnline', zh: '网上申报', en: 'received online', kind: 'count', formula: 'received with channel online' },
-  { key: 'receivedWindow', zh: '窗口受理', en: 'received at a window', kind: 'count', formula: 'received with channel window' },
+  {
+    key: 'receivedOnline',
+    zh: '网上申报',
+    en: 'received online',
+    kind: 'count',
+    formula: 'received with channel online',
+  },
+  {
+    key: 'receivedWindow',
+    zh: '窗口受理',
+    en: 'received at a window',
+    kind: 'count',
+    formula: 'received with channel window',
+  },
   { key: 'accepted', zh: '受理', en: 'accepted', kind: 'count', formula: 'cases whose acceptedAt is in the period' },
-  { key: 'decided', zh: '审结', en: 'decided', kind: 'count', formula: 'cases with a decision whose decidedAt is in the period (approved + denied)' },
+  {
+    key: 'decided',
+    zh: '审结',
+    en: 'decided',
+    kind: 'count',
+    formula: 'cases with a decision whose decidedAt is in the period (approved + denied)',
+  },
   { key: 'approved', zh: '办结', en: 'completed (approved)', kind: 'count', formula: 'decided with outcome approve' },
   { key: 'denied', zh: '不予许可', en: 'not licensed (denied)', kind: 'count', formula: 'decided with outcome deny' },
   {
@@ -242,15 +260,23 @@ export const FORMULAS: readonly Formula[] = [
     zh: '按时办结',
     en: 'decided on time',
     kind: 'count',
-    formula: 'decided on or before the committed deadline date (a case with no committed deadline missed nothing and counts here)',
+    formula:
+      'decided on or before the committed deadline date (a case with no committed deadline missed nothing and counts here)',
   },
-  { key: 'decidedLate', zh: '超期办结', en: 'decided late', kind: 'count', formula: 'decided after the committed deadline date (decided = onTime + decidedLate)' },
+  {
+    key: 'decidedLate',
+    zh: '超期办结',
+    en: 'decided late',
+    kind: 'count',
+    formula: 'decided after the committed deadline date (decided = onTime + decidedLate)',
+  },
   {
     key: 'openOverdue',
     zh: '超期未办结',
     en: 'open and overdue',
     kind: 'count',
-    formula: 'stillOpen whose committed deadline date is on or before period end, except cases now waiting on the applicant (supplement-required)',
+    formula:
+      'stillOpen whose committed deadline date is on or before period end, except cases now waiting on the applicant (supplement-required)',
   },
   { key: 'overdue', zh: '超期', en: 'overdue', kind: 'count', formula: 'decidedLate + openOverdue' },
   {
@@ -258,21 +284,59 @@ export const FORMULAS: readonly Formula[] = [
     zh: '在办',
     en: 'still open',
     kind: 'count',
-    formula: 'received by period end, not withdrawn, and not decided by period end (no decision yet, or decidedAt after period end)',
+    formula:
+      'received by period end, not withdrawn, and not decided by period end (no decision yet, or decidedAt after period end)',
   },
   {
     key: 'instantCompleted',
     zh: '即时办结',
     en: 'completed instantly',
     kind: 'count',
-    formula: 'approved whose acceptance and decision fall on the same China date (当天受理、办结), whatever the item kind',
+    formula:
+      'approved whose acceptance and decision fall on the same China date (当天受理、办结), whatever the item kind',
   },
-  { key: 'sameDay', zh: '当日办结', en: 'completed the day received', kind: 'count', formula: 'approved whose receipt and decision fall on the same China date' },
-  { key: 'ratings.very-satisfied', zh: '非常满意', en: 'very satisfied', kind: 'count', formula: 'applicant ratings (sms, online, window) given in the period at this level' },
-  { key: 'ratings.satisfied', zh: '满意', en: 'satisfied', kind: 'count', formula: 'applicant ratings given in the period at this level' },
-  { key: 'ratings.fairly-satisfied', zh: '基本满意', en: 'fairly satisfied', kind: 'count', formula: 'applicant ratings given in the period at this level' },
-  { key: 'ratings.dissatisfied', zh: '不满意', en: 'dissatisfied', kind: 'count', formula: 'applicant ratings given in the period at this level' },
-  { key: 'ratings.very-dissatisfied', zh: '非常不满意', en: 'very dissatisfied', kind: 'count', formula: 'applicant ratings given in the period at this level' },
+  {
+    key: 'sameDay',
+    zh: '当日办结',
+    en: 'completed the day received',
+    kind: 'count',
+    formula: 'approved whose receipt and decision fall on the same China date',
+  },
+  {
+    key: 'ratings.very-satisfied',
+    zh: '非常满意',
+    en: 'very satisfied',
+    kind: 'count',
+    formula: 'applicant ratings (sms, online, window) given in the period at this level',
+  },
+  {
+    key: 'ratings.satisfied',
+    zh: '满意',
+    en: 'satisfied',
+    kind: 'count',
+    formula: 'applicant ratings given in the period at this level',
+  },
+  {
+    key: 'ratings.fairly-satisfied',
+    zh: '基本满意',
+    en: 'fairly satisfied',
+    kind: 'count',
+    formula: 'applicant ratings given in the period at this level',
+  },
+  {
+    key: 'ratings.dissatisfied',
+    zh: '不满意',
+    en: 'dissatisfied',
+    kind: 'count',
+    formula: 'applicant ratings given in the period at this level',
+  },
+  {
+    key: 'ratings.very-dissatisfied',
+    zh: '非常不满意',
+    en: 'very dissatisfied',
+    kind: 'count',
+    formula: 'applicant ratings given in the period at this level',
+  },
   {
     key: 'ratings.default',
     zh: '默认评价',
@@ -280,8 +344,20 @@ export const FORMULAS: readonly Formula[] = [
     kind: 'count',
     formula: 'ratings with source default given in the period, any level; shown apart, never in the satisfaction rate',
   },
-  { key: 'rated', zh: '评价数', en: 'applicant ratings', kind: 'count', formula: 'sum of the five applicant rating levels (defaults excluded)' },
-  { key: 'badRatings', zh: '差评', en: 'bad ratings', kind: 'count', formula: 'applicant ratings dissatisfied + very dissatisfied' },
+  {
+    key: 'rated',
+    zh: '评价数',
+    en: 'applicant ratings',
+    kind: 'count',
+    formula: 'sum of the five applicant rating levels (defaults excluded)',
+  },
+  {
+    key: 'badRatings',
+    zh: '差评',
+    en: 'bad ratings',
+    kind: 'count',
+    formula: 'applicant ratings dissatisfied + very dissatisfied',
+  },
   {
     key: 'followUps',
     zh: '差评回访',
@@ -303,8 +379,20 @@ export const FORMULAS: readonly Formula[] = [
     kind: 'count',
     formula: 'followUpsDue closed on or before the due date',
   },
-  { key: 'complaints', zh: '投诉', en: 'complaints received', kind: 'count', formula: 'complaints whose receivedAt is in the period' },
-  { key: 'complaintsDue', zh: '应答复投诉', en: 'complaints due', kind: 'count', formula: 'complaints whose due date is in the period' },
+  {
+    key: 'complaints',
+    zh: '投诉',
+    en: 'complaints received',
+    kind: 'count',
+    formula: 'complaints whose receivedAt is in the period',
+  },
+  {
+    key: 'complaintsDue',
+    zh: '应答复投诉',
+    en: 'complaints due',
+    kind: 'count',
+    formula: 'complaints whose due date is in the period',
+  },
   {
     key: 'complaintsAnsweredOnTime',
     zh: '按时答复投诉',
@@ -312,9 +400,27 @@ export const FORMULAS: readonly Formula[] = [
     kind: 'count',
     formula: 'complaintsDue answered on or before the due date',
   },
-  { key: 'inquiries', zh: '首问登记', en: 'first inquiries logged', kind: 'count', formula: 'given by the caller for the period' },
-  { key: 'handovers', zh: 'AB岗交接', en: 'A/B post handovers', kind: 'count', formula: 'given by the caller for the period' },
-  { key: 'consultations', zh: '咨询', en: 'consultations', kind: 'count', formula: 'given by the caller for the period' },
+  {
+    key: 'inquiries',
+    zh: '首问登记',
+    en: 'first inquiries logged',
+    kind: 'count',
+    formula: 'given by the caller for the period',
+  },
+  {
+    key: 'handovers',
+    zh: 'AB岗交接',
+    en: 'A/B post handovers',
+    kind: 'count',
+    formula: 'given by the caller for the period',
+  },
+  {
+    key: 'consultations',
+    zh: '咨询',
+    en: 'consultations',
+    kind: 'count',
+    formula: 'given by the caller for the period',
+  },
   {
     key: 'extendedHoursOrAppointments',
     zh: '延时或预约服务',
@@ -323,8 +429,20 @@ export const FORMULAS: readonly Formula[] = [
     formula: 'given by the caller for the period',
   },
   { key: 'completionRate', zh: '办结率', en: 'completion rate', kind: 'rate', formula: 'approved ÷ received' },
-  { key: 'earlyCompletionRate', zh: '提前办结率', en: 'early-completion rate', kind: 'rate', formula: 'completedEarly ÷ approved' },
-  { key: 'instantCompletionRate', zh: '即时办结率', en: 'instant-completion rate', kind: 'rate', formula: 'instantCompleted ÷ approved' },
+  {
+    key: 'earlyCompletionRate',
+    zh: '提前办结率',
+    en: 'early-completion rate',
+    kind: 'rate',
+    formula: 'completedEarly ÷ approved',
+  },
+  {
+    key: 'instantCompletionRate',
+    zh: '即时办结率',
+    en: 'instant-completion rate',
+    kind: 'rate',
+    formula: 'instantCompleted ÷ approved',
+  },
   { key: 'sameDayRate', zh: '当日办结率', en: 'same-day rate', kind: 'rate', formula: 'sameDay ÷ approved' },
   { key: 'onTimeRate', zh: '按时办结率', en: 'on-time rate', kind: 'rate', formula: 'onTime ÷ decided' },
   {
@@ -332,7 +450,8 @@ export const FORMULAS: readonly Formula[] = [
     zh: '满意率',
     en: 'satisfaction rate',
     kind: 'rate',
-    formula: '(very satisfied + satisfied + fairly satisfied) ÷ rated (applicant ratings only; default ratings excluded)',
+    formula:
+      '(very satisfied + satisfied + fairly satisfied) ÷ rated (applicant ratings only; default ratings excluded)',
   },
   {
     key: 'badRatingRectificationRate',
@@ -460,8 +579,10 @@ export function monthPeriod(month: string): Period {
 /** Checks a period: two real YYYY-MM-DD dates, from on or before to. Throws ValidationError. */
 export function validatePeriod(period: Period): Period {
   const problems = [];
-  if (!isRealDate(period.from)) problems.push({ field: 'period.from', message: `expected a date as YYYY-MM-DD, got "${period.from}"` });
-  if (!isRealDate(period.to)) problems.push({ field: 'period.to', message: `expected a date as YYYY-MM-DD, got "${period.to}"` });
+  if (!isRealDate(period.from))
+    problems.push({ field: 'period.from', message: `expected a date as YYYY-MM-DD, got "${period.from}"` });
+  if (!isRealDate(period.to))
+    problems.push({ field: 'period.to', message: `expected a date as YYYY-MM-DD, got "${period.to}"` });
   if (problems.length === 0 && period.from > period.to) {
     problems.push({ field: 'period.to', message: `must be on or after ${period.from}` });
   }
@@ -862,12 +983,14 @@ export function computeReport(input: ReportInput): Report {
 // Ranking of windows (窗口排名, 红旗窗口)
 
 /** Weights of the ranking score; see `windowScore`. */
-export const RANKING_WEIGHTS = { onTimeRate: 0.4, satisfactionRate: 0.3, completionRate: 0.3, overduePenalty: 20 } as const;
+export const RANKING_WEIGHTS = {
+  onTimeRate: 0.4,
+  satisfactionRate: 0.3,
+  completionRate: 0.3,
+  overduePenalty: 20,
+} as const;
 
-type ScoreInput = Pick<
-  Counts,
-  'received' | 'approved' | 'decided' | 'onTime' | 'overdue' | 'stillOpen' | 'ratings'
->;
+type ScoreInput = Pick<Counts, 'received' | 'approved' | 'decided' | 'onTime' | 'overdue' | 'stillOpen' | 'ratings'>;
 
 /**
  * A window's score for the ranking, 0..100 (2 decimals), or null when it handled no case in

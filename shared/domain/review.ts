@@ -39,7 +39,9 @@ export interface TaskRecord {
 }
 
 function sameReview(a: ReviewEntry, b: ReviewEntry): boolean {
-  return a.department === b.department && a.stage === b.stage && a.decision === b.decision && a.decidedAt === b.decidedAt;
+  return (
+    a.department === b.department && a.stage === b.stage && a.decision === b.decision && a.decidedAt === b.decidedAt
+  );
 }
 
 /** The review entries a case shows: each department's decision as it arrives. */
@@ -88,29 +90,43 @@ export type DecisionInput =
 /** Checks that a reviewer may decide this task now; throws 403 or 409 otherwise. */
 export function assertMayDecide(task: TaskRecord, actor: Actor, caseStatus: CaseStatus): void {
   if (actor.department !== task.department) {
-    throw new ForbiddenError(`task ${task.taskId} belongs to department ${task.department}; your token is for ${actor.department}`);
+    throw new ForbiddenError(
+      `task ${task.taskId} belongs to department ${task.department}; your token is for ${actor.department}`,
+    );
   }
   if (task.status === 'decided') {
-    throw new ConflictError(`task ${task.taskId} was already decided (${task.decision?.decision}${task.decision?.deemed ? ', by timeout default' : ''}); a decision is final`, {
-      taskStatus: task.status,
-    });
+    throw new ConflictError(
+      `task ${task.taskId} was already decided (${task.decision?.decision}${task.decision?.deemed ? ', by timeout default' : ''}); a decision is final`,
+      {
+        taskStatus: task.status,
+      },
+    );
   }
   if (task.status === 'returned') {
-    throw new ConflictError(`task ${task.taskId} waits on the applicant's supplement; it can be decided once the case is back in review`, {
-      taskStatus: task.status,
-    });
+    throw new ConflictError(
+      `task ${task.taskId} waits on the applicant's supplement; it can be decided once the case is back in review`,
+      {
+        taskStatus: task.status,
+      },
+    );
   }
   if (caseStatus !== 'in-review') {
-    throw new ConflictError(`case ${task.caseNo} is ${caseStatus}: its review tasks cannot be decided now`, { currentStatus: caseStatus });
+    throw new ConflictError(`case ${task.caseNo} is ${caseStatus}: its review tasks cannot be decided now`, {
+      currentStatus: caseStatus,
+    });
   }
 }
 
 export function validateDecision(input: DecisionInput): void {
   if (input.decision === 'deny' && !input.reason?.trim()) {
-    throw new ValidationError([{ field: 'reason', message: 'a denial needs the reason, which the applicant and the supervisors will read' }]);
+    throw new ValidationError([
+      { field: 'reason', message: 'a denial needs the reason, which the applicant and the supervisors will read' },
+    ]);
   }
   if (input.decision === 'return' && !(input.problems && input.problems.length > 0)) {
-    throw new ValidationError([{ field: 'problems', message: 'a return for supplement must list every problem, in one notice' }]);
+    throw new ValidationError([
+      { field: 'problems', message: 'a return for supplement must list every problem, in one notice' },
+    ]);
   }
 }
 
@@ -119,7 +135,15 @@ export function recordReview(c: CaseRecord, entry: ReviewEntry, actor: Actor, at
   // Idempotent: the same decision arriving twice (a retry, consolidation filling a gap) is recorded once.
   if ((c.reviews ?? []).some((r) => sameReview(r, entry))) return c;
   const note = `${entry.department} stage ${entry.stage}: ${entry.decision}${entry.deemed ? ' (timeout default: deemed to agree)' : ''}${entry.reason ? ` — ${entry.reason}` : ''}`;
-  const h: HistoryEntry = { at, actor: actor.id, role: actor.role, action: 'review', from: c.status, to: c.status, note };
+  const h: HistoryEntry = {
+    at,
+    actor: actor.id,
+    role: actor.role,
+    action: 'review',
+    from: c.status,
+    to: c.status,
+    note,
+  };
   return { ...c, reviews: [...(c.reviews ?? []), entry], version: c.version + 1, history: [...c.history, h] };
 }
 
@@ -127,7 +151,13 @@ export function recordReview(c: CaseRecord, entry: ReviewEntry, actor: Actor, at
  * The lead department's consolidation: every department approved → approved; any denied →
  * denied, with every department's reason.
  */
-export function consolidate(c: CaseRecord, outcome: 'approve' | 'deny', denials: { department: string; reason: string }[], lead: string, at: string): CaseRecord {
+export function consolidate(
+  c: CaseRecord,
+  outcome: 'approve' | 'deny',
+  denials: { department: string; reason: string }[],
+  lead: string,
+  at: string,
+): CaseRecord {
   if (c.status === 'approved' || c.status === 'denied') return c; // already consolidated (a re-run)
   if (c.status !== 'in-review') {
     throw new ConflictError(`case ${c.caseNo} is ${c.status}: it cannot be consolidated`, { currentStatus: c.status });
@@ -141,7 +171,18 @@ export function consolidate(c: CaseRecord, outcome: 'approve' | 'deny', denials:
     decidedAt: at,
     decision: { outcome, reason, by: actor, at },
     version: c.version + 1,
-    history: [...c.history, { at, actor, role: 'system', action: 'consolidate', from: c.status, to, note: reason ?? 'every department approved' }],
+    history: [
+      ...c.history,
+      {
+        at,
+        actor,
+        role: 'system',
+        action: 'consolidate',
+        from: c.status,
+        to,
+        note: reason ?? 'every department approved',
+      },
+    ],
   };
 }
 

@@ -44,8 +44,7 @@
 import { RATING_LEVELS, type RatingLevel } from './case';
 
 export type ParsedReply =
-  | { kind: 'rating'; level: RatingLevel; caseNo?: string }
-  | { kind: 'unreadable'; caseNo?: string };
+  { kind: 'rating'; level: RatingLevel; caseNo?: string } | { kind: 'unreadable'; caseNo?: string };
 
 export type RatingDigit = 1 | 2 | 3 | 4 | 5;
 
@@ -92,13 +91,34 @@ const STARS_IN_TEXT = /(?<!\d)([1-5一二三四五])\s*颗?星(?!期)(?:好评|�
 const SCORE_IN_TEXT = /\d\s*分|打分|评分|分数/;
 
 const NUMERALS: Readonly<Record<string, number>> = {
-  一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5,
-  壹: 1, 贰: 2, 叁: 3, 肆: 4, 伍: 5,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  伍: 5,
 };
 
 const VERY = ['非常', '特别', '十分', '很', '超级', '超', '太', '极其', '极', '相当', '好', '真的很', '真的非常'];
 const SOFT_NEGATION = [
-  '不太', '不是很', '不是太', '不是特别', '不是非常', '不是十分', '不怎么', '不大', '不够', '不很', '不甚', '并不', '不是',
+  '不太',
+  '不是很',
+  '不是太',
+  '不是特别',
+  '不是非常',
+  '不是十分',
+  '不怎么',
+  '不大',
+  '不够',
+  '不很',
+  '不甚',
+  '并不',
+  '不是',
 ];
 
 /**
@@ -191,7 +211,7 @@ export function parseReply(text: string): ParsedReply {
   if (SCORE_IN_TEXT.test(rest)) return unreadable();
 
   let leftover = '';
-  for (let i = 0; i < rest.length; ) {
+  for (let i = 0; i < rest.length;) {
     const hit = WORD_LEVELS.find(([word]) => rest.startsWith(word, i));
     if (hit) {
       if (hit[1]) levels.add(hit[1]);

@@ -116,7 +116,9 @@ function render(name: SmsTemplateName, vars: Vars): string {
 function renderWithFreeText(name: SmsTemplateName, vars: Vars, free: string, text: string, minimum: number): string {
   const room = SMS_SEGMENT_CHARS - fill(name, { ...vars, [free]: '' }).length;
   if (room < minimum) {
-    throw new RangeError(`SMS template ${name}: only ${room} characters left for ${free}; check the identifiers' length`);
+    throw new RangeError(
+      `SMS template ${name}: only ${room} characters left for ${free}; check the identifiers' length`,
+    );
   }
   return fill(name, { ...vars, [free]: truncate(text, room) });
 }
@@ -152,7 +154,9 @@ export function complaintAnswer(input: { complaintNo: string; answerSummary: str
   return renderWithFreeText('complaintAnswer', { complaintNo }, 'summary', input.answerSummary ?? '', 10);
 }
 
-export type DeadlineWarningInput = ({ caseNo: string; taskRef?: undefined } | { taskRef: string; caseNo?: undefined }) & {
+export type DeadlineWarningInput = (
+  { caseNo: string; taskRef?: undefined } | { taskRef: string; caseNo?: undefined }
+) & {
   colour: 'yellow' | 'red';
   /** The deadline, YYYY-MM-DD in China time. */
   due: string;

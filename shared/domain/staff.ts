@@ -13,7 +13,10 @@ import { isValidMobile, normalizeMobile } from './identity';
 export const StaffDirectorySchema = z
   .object({
     phones: z
-      .record(z.string().min(1), z.string().refine(isValidMobile, 'must be a mainland China mobile number, 11 digits starting 13–19'))
+      .record(
+        z.string().min(1),
+        z.string().refine(isValidMobile, 'must be a mainland China mobile number, 11 digits starting 13–19'),
+      )
       .optional()
       .describe('staff id → mobile number'),
   })

@@ -15,7 +15,14 @@
 import type { HistoryEntry, Role } from './case';
 import type { Catalog } from './catalog';
 import type { WorkingCalendar } from './calendar';
-import { DEFAULT_YELLOW_DAYS, DEFAULT_YELLOW_FRACTION, deadlineColour, yellowThreshold, type DeadlineColour, type TimeLimit } from './deadlines';
+import {
+  DEFAULT_YELLOW_DAYS,
+  DEFAULT_YELLOW_FRACTION,
+  deadlineColour,
+  yellowThreshold,
+  type DeadlineColour,
+  type TimeLimit,
+} from './deadlines';
 import { chinaDateOf } from './deadlines';
 
 export interface SupervisionSettings {
@@ -35,9 +42,14 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
 
 /** Settings with defaults filled in; throws RangeError on a value that makes no sense (read at start, fails loudly). */
 export function supervisionSettings(partial: Partial<SupervisionSettings> = {}): SupervisionSettings {
-  const s = { ...DEFAULT_SUPERVISION_SETTINGS, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
-  if (!Number.isSafeInteger(s.yellowDays) || s.yellowDays < 0) throw new RangeError(`yellowDays must be a whole number of working days, 0 or more: ${s.yellowDays}`);
-  if (!(s.yellowFraction >= 0 && s.yellowFraction <= 1)) throw new RangeError(`yellowFraction must be between 0 and 1: ${s.yellowFraction}`);
+  const s = {
+    ...DEFAULT_SUPERVISION_SETTINGS,
+    ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
+  };
+  if (!Number.isSafeInteger(s.yellowDays) || s.yellowDays < 0)
+    throw new RangeError(`yellowDays must be a whole number of working days, 0 or more: ${s.yellowDays}`);
+  if (!(s.yellowFraction >= 0 && s.yellowFraction <= 1))
+    throw new RangeError(`yellowFraction must be between 0 and 1: ${s.yellowFraction}`);
   if (!Number.isSafeInteger(s.longestOtherLimitDays) || s.longestOtherLimitDays < 1) {
     throw new RangeError(`longestOtherLimitDays must be a whole number of days, 1 or more: ${s.longestOtherLimitDays}`);
   }
@@ -78,10 +90,19 @@ export interface Assessment {
 }
 
 /** Where something due on `due` (China date) with `limit` stands today. */
-export function assess(due: string, limit: TimeLimit, today: string, calendar: WorkingCalendar, settings: SupervisionSettings): Assessment {
+export function assess(
+  due: string,
+  limit: TimeLimit,
+  today: string,
+  calendar: WorkingCalendar,
+  settings: SupervisionSettings,
+): Assessment {
   let workingDaysLeft = calendar.workingDaysBetween(today, due);
   if (today > due && workingDaysLeft > -1) workingDaysLeft = -1;
-  const colour = deadlineColour({ workingDaysLeft, limit }, { yellowDays: settings.yellowDays, yellowFraction: settings.yellowFraction });
+  const colour = deadlineColour(
+    { workingDaysLeft, limit },
+    { yellowDays: settings.yellowDays, yellowFraction: settings.yellowFraction },
+  );
   return {
     colour,
     workingDaysLeft,
@@ -93,7 +114,10 @@ export function assess(due: string, limit: TimeLimit, today: string, calendar: W
 /** The limit something was given: the working days from the China date of `openedAt` to `due` (at least 1). */
 export function givenLimit(openedAt: string | undefined, due: string, calendar: WorkingCalendar): TimeLimit {
   if (!openedAt) return { value: 1, unit: 'working-days' };
-  return { value: Math.max(1, calendar.workingDaysBetween(chinaDateOf(openedAt, 'openedAt'), due)), unit: 'working-days' };
+  return {
+    value: Math.max(1, calendar.workingDaysBetween(chinaDateOf(openedAt, 'openedAt'), due)),
+    unit: 'working-days',
+  };
 }
 
 /** Warnings already recorded on an item: the instant of each colour's first warning. */
@@ -111,10 +135,23 @@ export function warningToRecord(colour: DeadlineColour, warnings: Warnings | und
 export const WARNING_ACTOR = { id: 'supervision-sweep', role: 'system' as Role };
 
 /** The history entry of a warning: the status does not change, the record shows the colour and the deadline. */
-export function warningEntry<S extends string>(colour: 'yellow' | 'red', at: string, due: string, status: S): Omit<HistoryEntry, 'from' | 'to'> & { from: S; to: S } {
+export function warningEntry<S extends string>(
+  colour: 'yellow' | 'red',
+  at: string,
+  due: string,
+  status: S,
+): Omit<HistoryEntry, 'from' | 'to'> & { from: S; to: S } {
   const note =
     colour === 'yellow'
       ? `预警 (yellow): due ${due}, the working days left have reached the warning threshold`
       : `报警 (red): the deadline ${due} has passed`;
-  return { at, actor: WARNING_ACTOR.id, role: WARNING_ACTOR.role, action: `warn-${colour}`, from: status, to: status, note };
+  return {
+    at,
+    actor: WARNING_ACTOR.id,
+    role: WARNING_ACTOR.role,
+    action: `warn-${colour}`,
+    from: status,
+    to: status,
+    note,
+  };
 }

@@ -18,14 +18,21 @@ export interface ClockView {
   paused?: boolean;
 }
 
-export function clockView(c: CaseRecord, item: ServiceItem | undefined, calendar: WorkingCalendar, now: Date): ClockView {
+export function clockView(
+  c: CaseRecord,
+  item: ServiceItem | undefined,
+  calendar: WorkingCalendar,
+  now: Date,
+): ClockView {
   if (!c.acceptedAt || !item) return {};
   const d = deadlinesOf(c, item, calendar, now);
   if (!d) return {};
   const open = isOpen(c.status);
   return {
     deadlines: { committed: d.committed, statutory: d.statutory },
-    ...(open ? { workingDaysLeft: d.workingDaysLeft, predictedCompletion: d.predictedCompletion, paused: d.pauseOpen } : {}),
+    ...(open
+      ? { workingDaysLeft: d.workingDaysLeft, predictedCompletion: d.predictedCompletion, paused: d.pauseOpen }
+      : {}),
     ...(d.calendarIncomplete ? { calendarIncomplete: true } : {}),
   };
 }
@@ -64,11 +71,21 @@ export function progressView(c: CaseRecord, clock: ClockView = {}) {
     ...(c.calendarIncomplete ? { calendarIncomplete: true } : {}),
     ...clock,
     ...(c.decision ? { decision: { outcome: c.decision.outcome, reason: c.decision.reason, at: c.decision.at } } : {}),
-    ...(c.rating ? { rating: { level: c.rating.level, source: c.rating.source, ...(c.rating.voided ? { voided: true } : {}) } } : {}),
+    ...(c.rating
+      ? { rating: { level: c.rating.level, source: c.rating.source, ...(c.rating.voided ? { voided: true } : {}) } }
+      : {}),
   };
 }
 
 /** What staff of the case's department see: the progress view plus the post and the history. */
 export function staffView(c: CaseRecord, clock: ClockView = {}) {
-  return { ...progressView(c, clock), reviews: c.reviews ?? [], preReviewDue: c.preReviewDue, post: c.post, assignee: c.assignee, version: c.version, pauses: c.pauses };
+  return {
+    ...progressView(c, clock),
+    reviews: c.reviews ?? [],
+    preReviewDue: c.preReviewDue,
+    post: c.post,
+    assignee: c.assignee,
+    version: c.version,
+    pauses: c.pauses,
+  };
 }

@@ -45,7 +45,11 @@ export function bearerToken(headers: Record<string, string | undefined>): string
 }
 
 /** Applies a route's access rule to the caller; returns the staff actor when there is one. */
-export async function authorize(access: Access, token: string | undefined, verify: TokenVerifier): Promise<Actor | undefined> {
+export async function authorize(
+  access: Access,
+  token: string | undefined,
+  verify: TokenVerifier,
+): Promise<Actor | undefined> {
   if (access === 'public') return undefined;
   if (!token) {
     if (access === 'optional-staff') return undefined;

@@ -23,7 +23,9 @@ export interface HttpDeps {
   logger: Logger;
 }
 
-export function lowerCaseHeaders(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+export function lowerCaseHeaders(
+  headers: Record<string, string | undefined> | undefined,
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
   return out;
@@ -57,7 +59,8 @@ function respond(result: OperationResponse): HttpResult {
 export function httpFunction<D extends HttpDeps>(routes: Route[], operations: Record<string, OperationFn<D>>, deps: D) {
   const byKey = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
   for (const r of routes) {
-    if (!operations[r.op]) throw new Error(`route ${r.method} ${r.path} names operation ${r.op}, which the function does not have`);
+    if (!operations[r.op])
+      throw new Error(`route ${r.method} ${r.path} names operation ${r.op}, which the function does not have`);
   }
 
   const core = async (event: HttpEvent): Promise<HttpResult> => {
@@ -67,8 +70,16 @@ export function httpFunction<D extends HttpDeps>(routes: Route[], operations: Re
     const actor: Actor | undefined = await authorize(route.access, bearerToken(headers), deps.verifyToken);
     const rawBody = parseJsonBody(event);
     const body = route.body ? parseOrThrow(route.body, rawBody ?? {}, '') : rawBody;
-    const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query') : event.queryStringParameters ?? {};
-    const request: OperationRequest = { body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, actor };
+    const query = route.query
+      ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query')
+      : (event.queryStringParameters ?? {});
+    const request: OperationRequest = {
+      body,
+      query,
+      params: (event.pathParameters ?? {}) as Record<string, string>,
+      headers,
+      actor,
+    };
     return respond(await operations[route.op](request, deps));
   };
 
@@ -79,7 +90,11 @@ export function httpFunction<D extends HttpDeps>(routes: Route[], operations: Re
         if (status >= 500) {
           deps.logger.error('request failed', { routeKey: request.event.routeKey, error: request.error });
         } else {
-          deps.logger.info('request rejected', { routeKey: request.event.routeKey, status, problem: request.error?.name });
+          deps.logger.info('request rejected', {
+            routeKey: request.event.routeKey,
+            status,
+            problem: request.error?.name,
+          });
         }
         request.response = problemResponse(request.error, request.event.rawPath);
       },

@@ -5,7 +5,9 @@ import { ValidationError, type FieldProblem } from '../domain/errors';
 /** Turns zod issues into field problems a person can act on ("applicant.phone: ..."). */
 export function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldProblem[] {
   return issues.map((issue) => {
-    const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+    const path = issue.path
+      .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+      .join('');
     const field = [prefix, path].filter(Boolean).join(prefix && path && !path.startsWith('[') ? '.' : '');
     return { field: field || prefix || 'body', message: describeIssue(issue) };
   });

@@ -36,7 +36,12 @@ export class CalendarRepository {
 
   private async load() {
     if (this.cached && this.monotonicNow() - this.cached.at < CACHE_MS) return this.cached;
-    const items = await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true });
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PK },
+      ConsistentRead: true,
+    });
     const stored = items.map((i) => ({
       year: i.year as number,
       holidays: i.holidays as string[],
@@ -53,7 +58,10 @@ export class CalendarRepository {
 
   async put(year: StoredCalendarYear): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: PK, sk: `YEAR#${year.year}`, entity: 'calendar-year', ...year } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: PK, sk: `YEAR#${year.year}`, entity: 'calendar-year', ...year },
+      }),
     );
     this.cached = undefined;
   }

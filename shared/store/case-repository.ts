@@ -34,7 +34,9 @@ export class CaseRepository {
   }
 
   async get(caseNo: string): Promise<CaseRecord | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.case(caseNo), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.case(caseNo), ConsistentRead: true }),
+    );
     return out.Item ? stripKeys<CaseRecord>(out.Item) : undefined;
   }
 
@@ -44,7 +46,9 @@ export class CaseRepository {
    */
   async save(c: CaseRecord, expectedVersion: number): Promise<void> {
     if (c.version !== expectedVersion + 1) throw new Error('save: the record must carry the next version');
-    await putIfVersion(this.db, this.tableName, this.item(c), expectedVersion, `case ${c.caseNo}`, { caseNo: c.caseNo });
+    await putIfVersion(this.db, this.tableName, this.item(c), expectedVersion, `case ${c.caseNo}`, {
+      caseNo: c.caseNo,
+    });
     await this.writeMonthTouches(c);
   }
 
@@ -72,7 +76,13 @@ export class CaseRepository {
           await this.db.send(
             new PutCommand({
               TableName: this.tableName,
-              Item: { ...reportKeys.monthTouch(c.caseNo, month), entity: 'month-touch', ...monthTouchIndexAttributes(c.department, c.caseNo, month), version: c.version, ...row },
+              Item: {
+                ...reportKeys.monthTouch(c.caseNo, month),
+                entity: 'month-touch',
+                ...monthTouchIndexAttributes(c.department, c.caseNo, month),
+                version: c.version,
+                ...row,
+              },
               ConditionExpression: 'attribute_not_exists(pk) OR version <= :v',
               ExpressionAttributeValues: { ':v': c.version },
             }),

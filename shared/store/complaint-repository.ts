@@ -33,11 +33,19 @@ export class ComplaintRepository {
   }
 
   async create(c: Complaint): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.item(c), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: this.item(c),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async get(id: string): Promise<Complaint | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.complaint(id), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.complaint(id), ConsistentRead: true }),
+    );
     return out.Item ? stripKeys<Complaint>(out.Item) : undefined;
   }
 

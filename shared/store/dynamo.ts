@@ -26,7 +26,10 @@ export function isConditionFailed(error: unknown): boolean {
 }
 
 /** Every item a Query matches, page by page (the one pagination loop of the store). */
-export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -38,9 +41,15 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
 }
 
 /** Writes an item that must not exist yet; false when it already does. */
-export async function putIfAbsent(db: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<boolean> {
+export async function putIfAbsent(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+): Promise<boolean> {
   try {
-    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db.send(
+      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (error) {
     if (isConditionFailed(error)) return false;
@@ -61,9 +70,17 @@ export async function putIfVersion(
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   try {
-    await db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }));
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      }),
+    );
   } catch (error) {
-    if (isConditionFailed(error)) throw new ConflictError(`${what} was changed by someone else at the same time; reload it and try again`, extra);
+    if (isConditionFailed(error))
+      throw new ConflictError(`${what} was changed by someone else at the same time; reload it and try again`, extra);
     throw error;
   }
 }

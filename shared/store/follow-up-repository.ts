@@ -25,7 +25,9 @@ export class FollowUpRepository {
   }
 
   async get(id: string): Promise<FollowUp | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.followUp(id), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.followUp(id), ConsistentRead: true }),
+    );
     return out.Item ? stripKeys<FollowUp>(out.Item) : undefined;
   }
 

@@ -28,7 +28,10 @@ export class IdempotencyRepository {
 
   /** Records the key; returns the record that wins (ours, or the one written first by a concurrent request). */
   async claim(scope: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
-    if (await putIfAbsent(this.db, this.tableName, { ...keys.idempotency(scope, key), entity: 'idempotency', ...record })) return record;
+    if (
+      await putIfAbsent(this.db, this.tableName, { ...keys.idempotency(scope, key), entity: 'idempotency', ...record })
+    )
+      return record;
     return (await this.get(scope, key))!;
   }
 }

@@ -15,7 +15,14 @@ export class InboundSmsRepository {
 
   /** True when this call claimed the message; false when it was claimed before (a redelivery). */
   async claim(messageId: string, receivedAt: string, fromMasked: string): Promise<boolean> {
-    return putIfAbsent(this.db, this.tableName, { ...keys.inboundSms(messageId), entity: 'inbound-sms', messageId, receivedAt, fromMasked, outcome: 'processing' });
+    return putIfAbsent(this.db, this.tableName, {
+      ...keys.inboundSms(messageId),
+      entity: 'inbound-sms',
+      messageId,
+      receivedAt,
+      fromMasked,
+      outcome: 'processing',
+    });
   }
 
   async finish(messageId: string, outcome: string, caseNo?: string): Promise<void> {

@@ -15,17 +15,26 @@ export const keys = {
   case: (caseNo: string): Key => ({ pk: `CASE#${caseNo}`, sk: 'CASE' }),
   /** Per department and China date: the sequence part of case numbers. */
   /** A department's review task lives in its case's partition: one Query reads a case's tasks. */
-  task: (caseNo: string, stage: number, department: string): Key => ({ pk: `CASE#${caseNo}`, sk: `TASK#${String(stage).padStart(2, '0')}#${department}` }),
+  task: (caseNo: string, stage: number, department: string): Key => ({
+    pk: `CASE#${caseNo}`,
+    sk: `TASK#${String(stage).padStart(2, '0')}#${department}`,
+  }),
   caseSequence: (department: string, date: string): Key => ({ pk: `SEQ#${department}#${date}`, sk: 'SEQ' }),
   /** A client's Idempotency-Key, scoped to the operation. */
   idempotency: (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   /** A/B post presence: one item per person of a post; a post's two are read with one Query on the pk. */
   postPresence: (post: string, person: 'a' | 'b'): Key => ({ pk: `POST#${post}`, sk: `PRESENCE#${person}` }),
   /** A/B handovers (B took a case because A was away), per department and China month: the report counts them with one Query. */
-  handover: (department: string, at: string, caseNo: string): Key => ({ pk: keys.handoverMonth(department, chinaMonth(at)), sk: `${at}#${caseNo}` }),
+  handover: (department: string, at: string, caseNo: string): Key => ({
+    pk: keys.handoverMonth(department, chinaMonth(at)),
+    sk: `${at}#${caseNo}`,
+  }),
   handoverMonth: (department: string, month: string): string => `HANDOVERS#${department}#${month}`,
   /** First-inquiry log (首问负责), per department and China month, by instant. */
-  inquiry: (department: string, at: string, id: string): Key => ({ pk: keys.inquiryMonth(department, chinaMonth(at)), sk: `${at}#${id}` }),
+  inquiry: (department: string, at: string, id: string): Key => ({
+    pk: keys.inquiryMonth(department, chinaMonth(at)),
+    sk: `${at}#${id}`,
+  }),
   inquiryMonth: (department: string, month: string): string => `INQUIRIES#${department}#${month}`,
   /** An SMS the port has taken on: one item per deduplication key (e.g. completion#<caseNo>), so a key is sent at most once. */
   sms: (key: string): Key => ({ pk: `SMS#${key}`, sk: 'SMS' }),
@@ -65,13 +74,24 @@ export const monthPartitions = {
   complaintsReceived: (month: string): string => `COMPLAINT-MONTH#${month}`,
 };
 
-export function followUpIndexAttributes(f: { id: string; department: string; due: string; state: string; openedAt: string }): Record<string, string> {
+export function followUpIndexAttributes(f: {
+  id: string;
+  department: string;
+  due: string;
+  state: string;
+  openedAt: string;
+}): Record<string, string> {
   const byMonth = { bmpk: monthPartitions.followUpsOpened(chinaMonth(f.openedAt)), bmsk: f.id };
   if (f.state === 'closed' || f.state === 'voided') return byMonth;
   return { ...byMonth, wlpk: listPartitions.openFollowUps(f.department), wlsk: `${f.due}#${f.id}` };
 }
 
-export function complaintIndexAttributes(c: { id: string; due: string; state: string; receivedAt: string }): Record<string, string> {
+export function complaintIndexAttributes(c: {
+  id: string;
+  due: string;
+  state: string;
+  receivedAt: string;
+}): Record<string, string> {
   const byMonth = { bmpk: monthPartitions.complaintsReceived(chinaMonth(c.receivedAt)), bmsk: c.id };
   if (c.state === 'answered') return byMonth;
   return { ...byMonth, wlpk: listPartitions.openComplaints(), wlsk: `${c.due}#${c.id}` };
@@ -87,7 +107,13 @@ export function dueDate(c: CaseRecord): string {
 export const NEVER = '9999-12-31';
 
 /** Index attributes of a review task: in the worklist while it waits on the department, in open-by-deadline while open. */
-export function taskIndexAttributes(t: { caseNo: string; department: string; assignee?: string; due: string; status: string }): Record<string, string> {
+export function taskIndexAttributes(t: {
+  caseNo: string;
+  department: string;
+  assignee?: string;
+  due: string;
+  status: string;
+}): Record<string, string> {
   if (t.status !== 'open') return {};
   return {
     wlpk: t.assignee ? `STAFF#${t.assignee}` : `DEPT#${t.department}`,
@@ -119,7 +145,19 @@ export function caseIndexAttributes(c: CaseRecord): Record<string, string> {
   return attrs;
 }
 
-export const KEY_ATTRIBUTES = ['pk', 'sk', 'wlpk', 'wlsk', 'obdpk', 'obdsk', 'bmpk', 'bmsk', 'phpk', 'phsk', 'entity'] as const;
+export const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'wlpk',
+  'wlsk',
+  'obdpk',
+  'obdsk',
+  'bmpk',
+  'bmsk',
+  'phpk',
+  'phsk',
+  'entity',
+] as const;
 
 /** Removes the key and index attributes from an item, leaving the entity. */
 export function stripKeys<T>(item: Record<string, unknown>): T {

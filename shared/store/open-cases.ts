@@ -18,7 +18,12 @@ export interface OpenCaseQuery {
 
 type Deps = { db: DynamoDBDocumentClient; tableName: string };
 
-async function openItems(deps: Deps, department: string, entity: 'case' | 'task', query: OpenCaseQuery): Promise<Record<string, unknown>[]> {
+async function openItems(
+  deps: Deps,
+  department: string,
+  entity: 'case' | 'task',
+  query: OpenCaseQuery,
+): Promise<Record<string, unknown>[]> {
   // Cases and review tasks share the index under the same partition: a filter keeps one kind.
   const values: Record<string, unknown> = { ':p': `DEPT#${department}`, ':e': entity };
   const names: Record<string, string> = { '#e': 'entity' };
@@ -47,6 +52,10 @@ export async function openCasesOf(deps: Deps, department: string, query: OpenCas
   return (await openItems(deps, department, 'case', query)).map((i) => stripKeys<CaseRecord>(i));
 }
 
-export async function openTasksOf(deps: Deps, department: string, query: Pick<OpenCaseQuery, 'dueBefore'> = {}): Promise<TaskRecord[]> {
+export async function openTasksOf(
+  deps: Deps,
+  department: string,
+  query: Pick<OpenCaseQuery, 'dueBefore'> = {},
+): Promise<TaskRecord[]> {
   return (await openItems(deps, department, 'task', query)).map((i) => stripKeys<TaskRecord>(i));
 }

@@ -15,7 +15,10 @@ export interface PhoneCase {
   rating?: Rating;
 }
 
-export async function casesOfPhone(deps: { db: DynamoDBDocumentClient; tableName: string }, phoneHash: string): Promise<PhoneCase[]> {
+export async function casesOfPhone(
+  deps: { db: DynamoDBDocumentClient; tableName: string },
+  phoneHash: string,
+): Promise<PhoneCase[]> {
   const items = await queryAll(deps.db, {
     TableName: deps.tableName,
     IndexName: 'by-phone',

@@ -32,7 +32,12 @@ export class PostRepository {
 
   async setPresence(p: Presence): Promise<void> {
     this.cache.delete(p.post);
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.postPresence(p.post, p.person), entity: 'presence', ...p } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.postPresence(p.post, p.person), entity: 'presence', ...p },
+      }),
+    );
     this.cache.delete(p.post); // again: a read racing the write may have cached the old value
   }
 
@@ -63,7 +68,12 @@ export class PostRepository {
   }
 
   async recordHandover(h: HandoverRecord): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.handover(h.department, h.at, h.caseNo), entity: 'handover', ...h } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.handover(h.department, h.at, h.caseNo), entity: 'handover', ...h },
+      }),
+    );
   }
 
   /** A department's handovers in a China month (YYYY-MM), in time order. */
@@ -74,6 +84,10 @@ export class PostRepository {
 
 /** Every item of one partition of the main table, in sort-key order, without the key attributes. */
 export async function queryPartition<T>(db: DynamoDBDocumentClient, tableName: string, pk: string): Promise<T[]> {
-  const items = await queryAll(db, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  const items = await queryAll(db, {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+  });
   return items.map(({ pk: _pk, sk: _sk, entity: _e, ...rest }) => rest as T);
 }

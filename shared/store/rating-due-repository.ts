@@ -17,7 +17,12 @@ export class RatingDueRepository {
 
   /** Idempotent: writing it again (a retried decision) leaves one item. */
   async schedule(date: string, caseNo: string): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.ratingDue(date, caseNo), entity: 'rating-due', date, caseNo } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.ratingDue(date, caseNo), entity: 'rating-due', date, caseNo },
+      }),
+    );
   }
 
   async day(date: string): Promise<string[]> {
@@ -36,7 +41,9 @@ export class RatingDueRepository {
 
   /** The last China date the job finished, if it ever ran. */
   async cursor(): Promise<string | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ratingDueCursor(), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.ratingDueCursor(), ConsistentRead: true }),
+    );
     return out.Item?.date as string | undefined;
   }
 

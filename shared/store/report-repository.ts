@@ -15,9 +15,23 @@
  *
  * Cost: the items of the period's months plus the open cases, never the whole table.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { chinaDate } from '../domain/china-time';
-import { REPORT_CASE_ATTRIBUTES, type Period, type Report, type ReportAccumulator, type ReportCase, type ReportComplaint, type ReportFollowUp } from '../domain/reports';
+import {
+  REPORT_CASE_ATTRIBUTES,
+  type Period,
+  type Report,
+  type ReportAccumulator,
+  type ReportCase,
+  type ReportComplaint,
+  type ReportFollowUp,
+} from '../domain/reports';
 import { monthsBetween, previousMonth } from '../domain/report-months';
 import { isConditionFailed } from './dynamo';
 import { byMonthPartition, keys, monthPartitions, openByDeadlinePartition, reportKeys } from './keys';
@@ -38,7 +52,9 @@ export interface FeedStats {
 }
 
 /** A ProjectionExpression for attribute paths, every name aliased (status, kind, ... are reserved words). */
-export function projection(paths: readonly string[]): Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'> {
+export function projection(
+  paths: readonly string[],
+): Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'> {
   const names: Record<string, string> = {};
   const alias = new Map<string, string>();
   const expr = paths.map((path) =>
@@ -89,11 +105,17 @@ export class ReportRepository {
   ) {}
 
   /** Every page of a Query, each handed to `onPage` as it arrives. */
-  async queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, onPage: (items: Record<string, unknown>[]) => void, stats?: FeedStats): Promise<void> {
+  async queryPages(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    onPage: (items: Record<string, unknown>[]) => void,
+    stats?: FeedStats,
+  ): Promise<void> {
     let start: Record<string, unknown> | undefined;
     if (stats) stats.queries++;
     do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+      const page = await this.db.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
       if (stats) stats.pages++;
       onPage((page.Items ?? []) as Record<string, unknown>[]);
       start = page.LastEvaluatedKey;
@@ -217,7 +239,12 @@ export class ReportRepository {
    * (INQUIRIES#<dept>#<month>, HANDOVERS#<dept>#<month>), counted by the China date of `at`.
    * An inquiry counts for the window whose A or B person logged it (`postOf`).
    */
-  async feedServiceCounts(acc: ReportAccumulator, departments: readonly string[], period: Period, postOf: (staff: string) => string | undefined): Promise<FeedStats> {
+  async feedServiceCounts(
+    acc: ReportAccumulator,
+    departments: readonly string[],
+    period: Period,
+    postOf: (staff: string) => string | undefined,
+  ): Promise<FeedStats> {
     const stats: FeedStats = { queries: 0, pages: 0, items: 0, duplicates: 0 };
     const months = monthsBetween(period.from.slice(0, 7), period.to.slice(0, 7));
     const counts = new Map<string, { department: string; post?: string; inquiries: number; handovers: number }>();
@@ -234,7 +261,11 @@ export class ReportRepository {
     const jobs = departments.flatMap((d) => months.map((m) => ({ d, m })));
     await eachLimited(jobs, this.concurrency, async ({ d, m }) => {
       await this.queryPages(
-        { KeyConditionExpression: 'pk = :p', ...INQUIRY_PROJECTION, ExpressionAttributeValues: { ':p': keys.inquiryMonth(d, m) } },
+        {
+          KeyConditionExpression: 'pk = :p',
+          ...INQUIRY_PROJECTION,
+          ExpressionAttributeValues: { ':p': keys.inquiryMonth(d, m) },
+        },
         (items) => {
           for (const i of items as { at: string; staff: string }[]) {
             if (!inPeriod(i.at)) continue;
@@ -245,7 +276,11 @@ export class ReportRepository {
         stats,
       );
       await this.queryPages(
-        { KeyConditionExpression: 'pk = :p', ...HANDOVER_PROJECTION, ExpressionAttributeValues: { ':p': keys.handoverMonth(d, m) } },
+        {
+          KeyConditionExpression: 'pk = :p',
+          ...HANDOVER_PROJECTION,
+          ExpressionAttributeValues: { ':p': keys.handoverMonth(d, m) },
+        },
         (items) => {
           for (const h of items as { at: string; post?: string }[]) {
             if (!inPeriod(h.at)) continue;

@@ -47,11 +47,49 @@ export interface WatchedRow {
 }
 
 const OBD_PROJECTION = projection([
-  'pk', 'sk', 'entity', 'caseNo', 'taskId', 'department', 'itemCode', 'status', 'obdsk', 'acceptedAt', 'openedAt',
-  'assignee', 'post', 'warnings', 'version', 'escalatedAt',
+  'pk',
+  'sk',
+  'entity',
+  'caseNo',
+  'taskId',
+  'department',
+  'itemCode',
+  'status',
+  'obdsk',
+  'acceptedAt',
+  'openedAt',
+  'assignee',
+  'post',
+  'warnings',
+  'version',
+  'escalatedAt',
 ]);
-const FOLLOW_UP_PROJECTION = projection(['pk', 'sk', 'id', 'caseNo', 'department', 'state', 'due', 'openedAt', 'assignee', 'warnings', 'version']);
-const COMPLAINT_PROJECTION = projection(['pk', 'sk', 'id', 'caseNo', 'department', 'handlingDepartment', 'state', 'due', 'receivedAt', 'warnings', 'version']);
+const FOLLOW_UP_PROJECTION = projection([
+  'pk',
+  'sk',
+  'id',
+  'caseNo',
+  'department',
+  'state',
+  'due',
+  'openedAt',
+  'assignee',
+  'warnings',
+  'version',
+]);
+const COMPLAINT_PROJECTION = projection([
+  'pk',
+  'sk',
+  'id',
+  'caseNo',
+  'department',
+  'handlingDepartment',
+  'state',
+  'due',
+  'receivedAt',
+  'warnings',
+  'version',
+]);
 
 type Item = Record<string, any>;
 
@@ -61,7 +99,12 @@ export class SupervisionRepository {
     private readonly tableName: string,
   ) {}
 
-  private async queryAll(input: { IndexName: string; KeyConditionExpression: string; values: Record<string, unknown>; proj: ReturnType<typeof projection> }): Promise<Item[]> {
+  private async queryAll(input: {
+    IndexName: string;
+    KeyConditionExpression: string;
+    values: Record<string, unknown>;
+    proj: ReturnType<typeof projection>;
+  }): Promise<Item[]> {
     return (await queryAll(this.db, {
       TableName: this.tableName,
       IndexName: input.IndexName,
@@ -82,9 +125,28 @@ export class SupervisionRepository {
     const rows: WatchedRow[] = [];
     for (const i of items) {
       const due = String(i.obdsk).split('#')[0];
-      const common = { key: { pk: i.pk, sk: i.sk }, caseNo: i.caseNo, department: i.department ?? department, itemCode: i.itemCode, status: i.status, due, assignee: i.assignee, warnings: i.warnings, version: i.version };
-      if (i.entity === 'case') rows.push({ ...common, kind: 'case', id: i.caseNo, openedAt: i.acceptedAt, post: i.post });
-      else if (i.entity === 'task') rows.push({ ...common, kind: 'task', id: i.taskId, taskId: i.taskId, openedAt: i.openedAt, escalatedAt: i.escalatedAt });
+      const common = {
+        key: { pk: i.pk, sk: i.sk },
+        caseNo: i.caseNo,
+        department: i.department ?? department,
+        itemCode: i.itemCode,
+        status: i.status,
+        due,
+        assignee: i.assignee,
+        warnings: i.warnings,
+        version: i.version,
+      };
+      if (i.entity === 'case')
+        rows.push({ ...common, kind: 'case', id: i.caseNo, openedAt: i.acceptedAt, post: i.post });
+      else if (i.entity === 'task')
+        rows.push({
+          ...common,
+          kind: 'task',
+          id: i.taskId,
+          taskId: i.taskId,
+          openedAt: i.openedAt,
+          escalatedAt: i.escalatedAt,
+        });
     }
     return rows;
   }
@@ -138,7 +200,12 @@ export class SupervisionRepository {
    * Records a warning on the item as read (see the file comment). Returns false when the item
    * changed since it was read or the colour is already recorded: the next sweep looks again.
    */
-  async recordWarning(row: WatchedRow, colour: 'yellow' | 'red', at: string, entry: Record<string, unknown>): Promise<boolean> {
+  async recordWarning(
+    row: WatchedRow,
+    colour: 'yellow' | 'red',
+    at: string,
+    entry: Record<string, unknown>,
+  ): Promise<boolean> {
     const warnings: Warnings = { ...row.warnings, [colour]: at };
     try {
       await this.db.send(

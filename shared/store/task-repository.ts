@@ -28,7 +28,13 @@ export class TaskRepository {
   async get(taskId: string): Promise<TaskRecord | undefined> {
     const id = parseTaskId(taskId);
     if (!id) return undefined;
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.task(id.caseNo, id.stage, id.department), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.task(id.caseNo, id.stage, id.department),
+        ConsistentRead: true,
+      }),
+    );
     return out.Item ? stripKeys<TaskRecord>(out.Item) : undefined;
   }
 
@@ -44,6 +50,8 @@ export class TaskRepository {
 
   /** Saves a new state of a task read at `expectedVersion`; ConflictError when it changed in between. */
   async save(t: TaskRecord, expectedVersion: number): Promise<void> {
-    await putIfVersion(this.db, this.tableName, this.item(t), expectedVersion, `task ${t.taskId}`, { taskId: t.taskId });
+    await putIfVersion(this.db, this.tableName, this.item(t), expectedVersion, `task ${t.taskId}`, {
+      taskId: t.taskId,
+    });
   }
 }

@@ -21,7 +21,8 @@ export async function putCalendarYear(year: string, body: unknown, actor: Actor,
 export type CalendarYearStatus = 'official' | 'stored' | 'missing';
 
 export async function getCalendarYear(year: string, deps: Pick<RecomputeDeps, 'calendar'>) {
-  if (!/^\d{4}$/.test(year)) throw new ValidationError([{ field: 'year', message: `must be a year written YYYY, got ${JSON.stringify(year)}` }]);
+  if (!/^\d{4}$/.test(year))
+    throw new ValidationError([{ field: 'year', message: `must be a year written YYYY, got ${JSON.stringify(year)}` }]);
   const y = Number(year);
   const stored = (await deps.calendar.stored()).find((s) => s.year === y);
   if (stored) return { ...stored, status: 'stored' as CalendarYearStatus };

@@ -45,13 +45,25 @@ function check(c: CaseRecord, caller: Caller): Actor {
 
 const MAX_ATTEMPTS = 12;
 
-export async function actOnCase(caseNo: string, caller: Caller, transition: Transition, deps: ActDeps): Promise<{ before: CaseRecord; after: CaseRecord }> {
+export async function actOnCase(
+  caseNo: string,
+  caller: Caller,
+  transition: Transition,
+  deps: ActDeps,
+): Promise<{ before: CaseRecord; after: CaseRecord }> {
   for (let attempt = 0; ; attempt++) {
     const before = await deps.cases.get(caseNo);
-    if (!before) throw new NotFoundError('staff' in caller ? `case ${caseNo}` : `case ${caseNo} with those phone digits`);
+    if (!before)
+      throw new NotFoundError('staff' in caller ? `case ${caseNo}` : `case ${caseNo} with those phone digits`);
     const actor = check(before, caller);
     const now = deps.clock.now();
-    const after = transition(before, { actor, at: toChinaIso(now), now, item: itemOf(before, deps.catalog), calendar: await deps.calendar.current() });
+    const after = transition(before, {
+      actor,
+      at: toChinaIso(now),
+      now,
+      item: itemOf(before, deps.catalog),
+      calendar: await deps.calendar.current(),
+    });
     // A transition that finds nothing to do (a re-run of a step already recorded) writes nothing.
     if (after === before) return { before, after };
     try {

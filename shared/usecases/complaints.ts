@@ -7,7 +7,14 @@
 import type { Actor } from '../domain/case';
 import type { Catalog } from '../domain/catalog';
 import { chinaDate, toChinaIso } from '../domain/china-time';
-import { applyComplaintAction, allowedComplaintActions, openComplaint, type Complaint, type ComplaintAction, type ComplaintChannel } from '../domain/complaint';
+import {
+  applyComplaintAction,
+  allowedComplaintActions,
+  openComplaint,
+  type Complaint,
+  type ComplaintAction,
+  type ComplaintChannel,
+} from '../domain/complaint';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { maskName, maskPhone } from '../domain/identity';
 import type { FeedbackSettings } from '../domain/rating';
@@ -37,9 +44,15 @@ export interface ComplaintInput {
 }
 
 /** Receives a complaint; due the set working days after the day received. Staff may register a call or a letter. */
-export async function submitComplaint(input: ComplaintInput, actor: Actor | undefined, deps: ComplaintDeps): Promise<Complaint> {
+export async function submitComplaint(
+  input: ComplaintInput,
+  actor: Actor | undefined,
+  deps: ComplaintDeps,
+): Promise<Complaint> {
   if (!actor && input.channel && input.channel !== 'online') {
-    throw new ValidationError([{ field: 'channel', message: 'a complaint made online is "online"; staff register phone and mailbox complaints' }]);
+    throw new ValidationError([
+      { field: 'channel', message: 'a complaint made online is "online"; staff register phone and mailbox complaints' },
+    ]);
   }
   if (actor && actor.role !== 'window' && actor.role !== 'supervisor') {
     throw new ForbiddenError('only window staff and supervisors register complaints received by phone or letter');
@@ -77,9 +90,19 @@ export async function openComplaints(deps: Pick<ComplaintDeps, 'complaints'>): P
 }
 
 /** Handle, transfer, supervise (supervisors) or answer; an answer is sent to the complainant by SMS. */
-export async function actOnComplaint(id: string, action: ComplaintAction, actor: Actor, deps: ComplaintDeps): Promise<Complaint> {
-  if ((action.type === 'transfer' || action.type === 'supervise') && !deps.catalog.department(action.department.trim())) {
-    throw new ValidationError([{ field: 'department', message: `"${action.department}" is not a department of the hall` }]);
+export async function actOnComplaint(
+  id: string,
+  action: ComplaintAction,
+  actor: Actor,
+  deps: ComplaintDeps,
+): Promise<Complaint> {
+  if (
+    (action.type === 'transfer' || action.type === 'supervise') &&
+    !deps.catalog.department(action.department.trim())
+  ) {
+    throw new ValidationError([
+      { field: 'department', message: `"${action.department}" is not a department of the hall` },
+    ]);
   }
   for (let attempt = 0; ; attempt++) {
     const c = await deps.complaints.get(id);

@@ -7,7 +7,14 @@
 import type { Actor, CaseRecord } from '../domain/case';
 import { chinaDate, toChinaIso } from '../domain/china-time';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
-import { allowedFollowUpActions, applyFollowUpAction, followUpId, openFollowUp, type FollowUp, type FollowUpAction } from '../domain/followup';
+import {
+  allowedFollowUpActions,
+  applyFollowUpAction,
+  followUpId,
+  openFollowUp,
+  type FollowUp,
+  type FollowUpAction,
+} from '../domain/followup';
 import type { RatingLevel } from '../domain/case';
 import type { FeedbackSettings } from '../domain/rating';
 import { voidRating } from '../domain/rating';
@@ -38,7 +45,13 @@ export async function ensureFollowUp(c: CaseRecord, deps: FollowUpDeps): Promise
   const now = deps.clock.now();
   const calendar = await deps.calendar.current();
   const due = calendar.addWorkingDays(chinaDate(c.rating.at), deps.feedback.followUpWorkingDays);
-  const f = openFollowUp({ caseNo: c.caseNo, department: c.department, level: c.rating.level, openedAt: toChinaIso(now), due: due < chinaDate(now) ? chinaDate(now) : due });
+  const f = openFollowUp({
+    caseNo: c.caseNo,
+    department: c.department,
+    level: c.rating.level,
+    openedAt: toChinaIso(now),
+    due: due < chinaDate(now) ? chinaDate(now) : due,
+  });
   if (!(await deps.followUps.create(f))) return undefined;
   await deps.events.publish({ type: 'followup.opened', caseNo: c.caseNo, followUpId: f.id });
   return f;
@@ -50,33 +63,63 @@ export function followUpView(f: FollowUp) {
 }
 
 /** The open follow-ups of the caller's department, or of every department for a supervisor; earliest due first. */
-export async function openFollowUps(actor: Actor, deps: { followUps: FollowUpRepository; catalog: Catalog }): Promise<FollowUp[]> {
-  const departments = actor.role === 'supervisor' ? deps.catalog.departments().map((d) => d.code) : [actor.department ?? ''];
+export async function openFollowUps(
+  actor: Actor,
+  deps: { followUps: FollowUpRepository; catalog: Catalog },
+): Promise<FollowUp[]> {
+  const departments =
+    actor.role === 'supervisor' ? deps.catalog.departments().map((d) => d.code) : [actor.department ?? ''];
   const lists = await Promise.all(departments.map((d) => deps.followUps.openOf(d)));
   return lists.flat().sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
 }
 
 /** Staff act on a follow-up of their own department (supervisors on any); the domain decides 403 and 409. */
-export async function actOnFollowUp(id: string, action: FollowUpAction, actor: Actor, deps: FollowUpDeps): Promise<FollowUp> {
+export async function actOnFollowUp(
+  id: string,
+  action: FollowUpAction,
+  actor: Actor,
+  deps: FollowUpDeps,
+): Promise<FollowUp> {
   return change(id, deps, async (f) => {
     if (actor.role !== 'supervisor' && actor.department !== f.department) {
-      throw new ForbiddenError(`follow-up ${f.id} belongs to department ${f.department}; your token is for ${actor.department}`);
+      throw new ForbiddenError(
+        `follow-up ${f.id} belongs to department ${f.department}; your token is for ${actor.department}`,
+      );
     }
     return applyFollowUpAction(f, action, actor, toChinaIso(deps.clock.now()));
   });
 }
 
 /** The applicant rates the fix (or the explanation), proving the case is theirs with the phone's last 4 digits. */
-export async function rateFix(id: string, input: { phone: string; level: RatingLevel }, deps: FollowUpDeps): Promise<FollowUp> {
+export async function rateFix(
+  id: string,
+  input: { phone: string; level: RatingLevel },
+  deps: FollowUpDeps,
+): Promise<FollowUp> {
   const notFound = new NotFoundError(`follow-up ${id} with those phone digits`);
-  return change(id, deps, async (f) => {
-    const c = await deps.cases.get(f.caseNo);
-    if (!c || !phoneMatches(c, input.phone)) throw notFound;
-    return applyFollowUpAction(f, { type: 'rate-fix', level: input.level }, { id: 'applicant', role: 'applicant' }, toChinaIso(deps.clock.now()));
-  }, notFound);
+  return change(
+    id,
+    deps,
+    async (f) => {
+      const c = await deps.cases.get(f.caseNo);
+      if (!c || !phoneMatches(c, input.phone)) throw notFound;
+      return applyFollowUpAction(
+        f,
+        { type: 'rate-fix', level: input.level },
+        { id: 'applicant', role: 'applicant' },
+        toChinaIso(deps.clock.now()),
+      );
+    },
+    notFound,
+  );
 }
 
-async function change(id: string, deps: FollowUpDeps, apply: (f: FollowUp) => Promise<FollowUp>, notFound = new NotFoundError(`follow-up ${id}`)): Promise<FollowUp> {
+async function change(
+  id: string,
+  deps: FollowUpDeps,
+  apply: (f: FollowUp) => Promise<FollowUp>,
+  notFound = new NotFoundError(`follow-up ${id}`),
+): Promise<FollowUp> {
   for (let attempt = 0; ; attempt++) {
     const f = await deps.followUps.get(id);
     if (!f) throw notFound;

@@ -14,7 +14,12 @@ export interface InquiryDeps {
 }
 
 export async function recordInquiry(input: InquiryInput, actor: Actor, deps: InquiryDeps): Promise<Inquiry> {
-  const inquiry = newInquiry(input, { id: randomUUID(), at: toChinaIso(deps.clock.now()), actor, catalog: deps.catalog });
+  const inquiry = newInquiry(input, {
+    id: randomUUID(),
+    at: toChinaIso(deps.clock.now()),
+    actor,
+    catalog: deps.catalog,
+  });
   await deps.inquiries.record(inquiry);
   return inquiry;
 }
@@ -22,5 +27,11 @@ export async function recordInquiry(input: InquiryInput, actor: Actor, deps: Inq
 export async function listInquiries(actor: Actor, month: string | undefined, deps: InquiryDeps) {
   const m = month ?? chinaMonth(deps.clock.now());
   const list = await deps.inquiries.month(actor.department ?? '', m);
-  return { department: actor.department, month: m, total: list.length, outcomes: countOutcomes(list), inquiries: list.map(inquiryListView) };
+  return {
+    department: actor.department,
+    month: m,
+    total: list.length,
+    outcomes: countOutcomes(list),
+    inquiries: list.map(inquiryListView),
+  };
 }

@@ -5,7 +5,13 @@
  * every repeat into a no-op. The number is read from the record, never carried by the event.
  */
 import { isDecided } from '../domain/rating';
-import { clarification, completionNotice, complaintAnswer, deadlineWarning, followupNotice } from '../domain/sms-templates';
+import {
+  clarification,
+  completionNotice,
+  complaintAnswer,
+  deadlineWarning,
+  followupNotice,
+} from '../domain/sms-templates';
 import type { Catalog } from '../domain/catalog';
 import type { StaffDirectory } from '../domain/staff';
 import { maskPhone } from '../domain/identity';
@@ -54,8 +60,18 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
       event.itemKind === 'case'
         ? deadlineWarning({ caseNo: event.ref, colour: event.colour, due: event.due, department })
         : deadlineWarning({ taskRef: event.ref, colour: event.colour, due: event.due, department });
-    const result = await deps.sms.send({ to, text, kind: 'deadline-warning', key: smsKeys.warning(event.ref, event.colour) });
-    deps.logger.info('deadline card', { ref: event.ref, colour: event.colour, staffId: event.staffId, to: maskPhone(to) });
+    const result = await deps.sms.send({
+      to,
+      text,
+      kind: 'deadline-warning',
+      key: smsKeys.warning(event.ref, event.colour),
+    });
+    deps.logger.info('deadline card', {
+      ref: event.ref,
+      colour: event.colour,
+      staffId: event.staffId,
+      to: maskPhone(to),
+    });
     return result;
   }
 
@@ -66,18 +82,36 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
     case 'case.decided':
       return deps.sms.send({
         to,
-        text: completionNotice({ caseNo: c.caseNo, outcome: c.status === 'approved' ? 'approve' : 'deny', delivery: c.delivery }),
+        text: completionNotice({
+          caseNo: c.caseNo,
+          outcome: c.status === 'approved' ? 'approve' : 'deny',
+          delivery: c.delivery,
+        }),
         kind: 'completion',
         key: smsKeys.completion(c.caseNo),
       });
     case 'reply.unreadable':
-      return deps.sms.send({ to, text: clarification({ caseNo: c.caseNo }), kind: 'clarification', key: smsKeys.clarification(c.caseNo) });
+      return deps.sms.send({
+        to,
+        text: clarification({ caseNo: c.caseNo }),
+        kind: 'clarification',
+        key: smsKeys.clarification(c.caseNo),
+      });
     case 'followup.opened':
-      return deps.sms.send({ to, text: followupNotice({ caseNo: c.caseNo }), kind: 'followup', key: smsKeys.followup(c.caseNo) });
+      return deps.sms.send({
+        to,
+        text: followupNotice({ caseNo: c.caseNo }),
+        kind: 'followup',
+        key: smsKeys.followup(c.caseNo),
+      });
   }
 
   function skip(e: DomainEvent, why: string): undefined {
-    deps.logger.warn('nothing to send', { type: e.type, why, ref: 'caseNo' in e ? e.caseNo : 'complaintId' in e ? e.complaintId : e.ref });
+    deps.logger.warn('nothing to send', {
+      type: e.type,
+      why,
+      ref: 'caseNo' in e ? e.caseNo : 'complaintId' in e ? e.complaintId : e.ref,
+    });
     return undefined;
   }
 }

@@ -13,7 +13,12 @@ export interface PresenceInput {
   note?: string;
 }
 
-export async function markPresence(postCode: string, input: PresenceInput, actor: Actor, deps: { catalog: Catalog; posts: PostRepository; clock: Clock }) {
+export async function markPresence(
+  postCode: string,
+  input: PresenceInput,
+  actor: Actor,
+  deps: { catalog: Catalog; posts: PostRepository; clock: Clock },
+) {
   const found = deps.catalog.post(postCode);
   if (!found) throw new NotFoundError(`window post ${postCode}`);
   const { department, post } = found;

@@ -38,12 +38,7 @@ export interface ReplyDeps extends RatingDeps {
 }
 
 export type ReplyOutcome =
-  | 'rated'
-  | 'not-counted'
-  | 'clarification-requested'
-  | 'unreadable-ignored'
-  | 'unknown-number'
-  | 'duplicate';
+  'rated' | 'not-counted' | 'clarification-requested' | 'unreadable-ignored' | 'unknown-number' | 'duplicate';
 
 export interface ReplyResult {
   outcome: ReplyOutcome;
@@ -53,7 +48,13 @@ export interface ReplyResult {
 const APPLICANT: Actor = { id: 'applicant', role: 'applicant' };
 
 /** Rates a case and, when the rating that counts is bad, makes sure its follow-up is open. */
-export async function rate(caseNo: string, level: RatingLevel, source: 'sms' | 'online', caller: Caller, deps: RatingDeps) {
+export async function rate(
+  caseNo: string,
+  level: RatingLevel,
+  source: 'sms' | 'online',
+  caller: Caller,
+  deps: RatingDeps,
+) {
   let counted = false;
   const { after } = await actOnCase(
     caseNo,
@@ -104,7 +105,10 @@ async function processReply(reply: InboundSms, deps: ReplyDeps): Promise<ReplyRe
   const parsed = parseReply(reply.text);
   const target = phone ? await replyTarget(phone, parsed.caseNo, deps) : undefined;
   if (!target) {
-    deps.logger.info('sms reply ignored: no decided case of this number', { from: maskPhone(reply.from), namedCase: parsed.caseNo });
+    deps.logger.info('sms reply ignored: no decided case of this number', {
+      from: maskPhone(reply.from),
+      namedCase: parsed.caseNo,
+    });
     return { outcome: 'unknown-number' };
   }
   if (parsed.kind === 'unreadable') {
@@ -124,7 +128,8 @@ async function replyTarget(phone: string, named: string | undefined, deps: Reply
     return c && c.phoneHash === phoneHash && isDecided(c) ? c : undefined;
   }
   const decided = (await casesOfPhone(deps, phoneHash)).filter((c) => isDecided(c) && c.decidedAt);
-  const latest = (list: PhoneCase[]) => list.reduce<PhoneCase | undefined>((a, c) => (!a || c.decidedAt! > a.decidedAt! ? c : a), undefined);
+  const latest = (list: PhoneCase[]) =>
+    list.reduce<PhoneCase | undefined>((a, c) => (!a || c.decidedAt! > a.decidedAt! ? c : a), undefined);
   return latest(decided.filter((c) => !c.rating)) ?? latest(decided);
 }
 
@@ -143,7 +148,10 @@ export interface DefaultRatingDeps {
 export const DEFAULT_RATING_CATCH_UP_DAYS = 60;
 
 /** Writes the item the default-rating job will find on the day the case's rating period ends. Called after every decision. */
-export async function scheduleDefaultRating(c: CaseRecord, deps: Pick<DefaultRatingDeps, 'ratingDue' | 'feedback'>): Promise<void> {
+export async function scheduleDefaultRating(
+  c: CaseRecord,
+  deps: Pick<DefaultRatingDeps, 'ratingDue' | 'feedback'>,
+): Promise<void> {
   if (!isDecided(c) || !c.decidedAt || c.rating) return;
   await deps.ratingDue.schedule(defaultRatingDate(c.decidedAt, deps.feedback.defaultRatingDays), c.caseNo);
 }
@@ -167,7 +175,12 @@ export async function applyDefaultRatings(deps: DefaultRatingDeps): Promise<Defa
   const at = toChinaIso(now);
   const cursor = await deps.ratingDue.cursor();
   const days: string[] = [];
-  for (let d = cursor ? addDays(cursor, 1) : addDays(today, -DEFAULT_RATING_CATCH_UP_DAYS); d <= today; d = addDays(d, 1)) days.push(d);
+  for (
+    let d = cursor ? addDays(cursor, 1) : addDays(today, -DEFAULT_RATING_CATCH_UP_DAYS);
+    d <= today;
+    d = addDays(d, 1)
+  )
+    days.push(d);
 
   const defaulted: string[] = [];
   for (const day of days) {
@@ -182,7 +195,12 @@ export async function applyDefaultRatings(deps: DefaultRatingDeps): Promise<Defa
   return { days, defaulted };
 }
 
-async function defaultOne(caseNo: string, today: string, at: string, deps: DefaultRatingDeps): Promise<'defaulted' | 'skipped'> {
+async function defaultOne(
+  caseNo: string,
+  today: string,
+  at: string,
+  deps: DefaultRatingDeps,
+): Promise<'defaulted' | 'skipped'> {
   for (let attempt = 0; ; attempt++) {
     const c = await deps.cases.get(caseNo);
     if (!c || !isDecided(c) || c.rating || !c.decidedAt) return 'skipped';

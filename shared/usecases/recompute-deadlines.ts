@@ -35,8 +35,15 @@ async function recomputeOne(caseNo: string, actor: Actor, why: string, deps: Rec
     const before = await deps.cases.get(caseNo);
     if (!before) return false;
     const now = deps.clock.now();
-    const ctx: Ctx = { actor, at: toChinaIso(now), now, item: itemOf(before, deps.catalog), calendar: await deps.calendar.current() };
-    const after: CaseRecord | undefined = recomputeDeadlines(before, ctx, why) ?? recomputePreReviewDue(before, ctx, why);
+    const ctx: Ctx = {
+      actor,
+      at: toChinaIso(now),
+      now,
+      item: itemOf(before, deps.catalog),
+      calendar: await deps.calendar.current(),
+    };
+    const after: CaseRecord | undefined =
+      recomputeDeadlines(before, ctx, why) ?? recomputePreReviewDue(before, ctx, why);
     if (!after) return false;
     try {
       await deps.cases.save(after, before.version);

@@ -11,7 +11,14 @@ import type { Clock } from '../adapters/ports';
 import type { Catalog } from '../domain/catalog';
 import { chinaDate, chinaMonth, toChinaIso } from '../domain/china-time';
 import { previousMonth } from '../domain/report-months';
-import { monthPeriod, ReportAccumulator, validatePeriod, type Period, type Ranking, type Report } from '../domain/reports';
+import {
+  monthPeriod,
+  ReportAccumulator,
+  validatePeriod,
+  type Period,
+  type Ranking,
+  type Report,
+} from '../domain/reports';
 import type { FeedStats, ReportRepository } from '../store/report-repository';
 
 export interface ReportSettings {
@@ -35,7 +42,9 @@ export async function computeReport(
   const checked = validatePeriod(period);
   const acc = new ReportAccumulator(checked);
   const departments = deps.catalog.departments().map((d) => d.code);
-  const postOfStaff = new Map(deps.catalog.departments().flatMap((d) => d.posts.flatMap((p) => [[p.a, p.code] as const, [p.b, p.code] as const])));
+  const postOfStaff = new Map(
+    deps.catalog.departments().flatMap((d) => d.posts.flatMap((p) => [[p.a, p.code] as const, [p.b, p.code] as const])),
+  );
   const [cases] = await Promise.all([
     deps.reports.feedCases(acc, departments, checked),
     deps.reports.feedFollowUps(acc, checked),
@@ -88,10 +97,24 @@ export async function monthReport(month: string, deps: ReportDeps): Promise<{ re
  * scheduler fires it every hour. The month is the one before today's (China date of deps.clock),
  * whenever it fires.
  */
-export async function runMonthlyReport(deps: ReportDeps): Promise<{ month: string; stored: boolean; generatedAt?: string; redFlags?: string[]; lastTwoMonthsRunning?: string[] }> {
+export async function runMonthlyReport(
+  deps: ReportDeps,
+): Promise<{
+  month: string;
+  stored: boolean;
+  generatedAt?: string;
+  redFlags?: string[];
+  lastTwoMonthsRunning?: string[];
+}> {
   const month = previousMonth(chinaMonth(deps.clock.now()));
   if (await deps.reports.stored(month)) return { month, stored: false };
   const report = await computeMonthReport(month, deps);
   const stored = await deps.reports.store(month, report, { replace: false });
-  return { month, stored, generatedAt: report.generatedAt, redFlags: report.ranking.redFlags, lastTwoMonthsRunning: report.ranking.lastTwoMonthsRunning };
+  return {
+    month,
+    stored,
+    generatedAt: report.generatedAt,
+    redFlags: report.ranking.redFlags,
+    lastTwoMonthsRunning: report.ranking.lastTwoMonthsRunning,
+  };
 }

@@ -122,7 +122,8 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
     await answer(p.token, task, deps);
     return { decided: true, output: decisionOutput(task) as never };
   }
-  if (task.token !== p.token) await deps.tasks.save({ ...task, token: p.token, version: task.version + 1 }, task.version);
+  if (task.token !== p.token)
+    await deps.tasks.save({ ...task, token: p.token, version: task.version + 1 }, task.version);
   return { decided: false };
 }
 
@@ -144,13 +145,27 @@ export async function noticeUntil(p: NoticeUntilPayload, deps: ReviewDeps): Prom
       }
       const stage = ctx.item.stages[p.stage];
       const today = chinaDateOf(ctx.now);
-      const lastDay = stage?.kind === 'public-notice' && stage.unit === 'working-days' ? ctx.calendar.addWorkingDays(today, p.days) : addDays(today, p.days);
+      const lastDay =
+        stage?.kind === 'public-notice' && stage.unit === 'working-days'
+          ? ctx.calendar.addWorkingDays(today, p.days)
+          : addDays(today, p.days);
       until = toChinaIso(startOfChinaDay(addDays(lastDay, 1)));
       return {
         ...c,
         pauses: [...c.pauses, { start: ctx.at, end: until, reason: 'public-notice', stage: p.stage }],
         version: c.version + 1,
-        history: [...c.history, { at: ctx.at, actor: SYSTEM.id, role: 'system', action: 'public-notice', from: c.status, to: c.status, note: `public notice (公示) of ${p.days} days until ${until}; not counted against the limit` }],
+        history: [
+          ...c.history,
+          {
+            at: ctx.at,
+            actor: SYSTEM.id,
+            role: 'system',
+            action: 'public-notice',
+            from: c.status,
+            to: c.status,
+            note: `public notice (公示) of ${p.days} days until ${until}; not counted against the limit`,
+          },
+        ],
       };
     },
     deps,
@@ -158,19 +173,42 @@ export async function noticeUntil(p: NoticeUntilPayload, deps: ReviewDeps): Prom
   return { until };
 }
 
-export async function consolidateCase(p: ConsolidatePayload, deps: ReviewDeps): Promise<{ caseNo: string; status: string }> {
+export async function consolidateCase(
+  p: ConsolidatePayload,
+  deps: ReviewDeps,
+): Promise<{ caseNo: string; status: string }> {
   const result = readConsolidation(p);
-  const denials = result.reviews.filter((r) => r.review.decision === 'deny').map((r) => ({ department: r.department, reason: String(r.review.reason ?? '') }));
-  const { before, after } = await actOnCase(p.caseNo, { system: SYSTEM }, (c, ctx) => {
-    // Any department's decision the case does not show yet (its own write failed) is added first.
-    let withReviews = c;
-    for (const r of result.reviews) {
-      withReviews = recordReview(withReviews, { department: r.department, stage: r.stage, decision: r.review.decision, decidedAt: String(r.review.at ?? ctx.at), by: String(r.review.by ?? 'unknown'), ...(r.review.reason ? { reason: String(r.review.reason) } : {}), ...(r.review.deemed ? { deemed: true } : {}) }, { id: String(r.review.by ?? 'unknown'), role: 'reviewer', department: r.department }, ctx.at);
-    }
-    const next = consolidate(withReviews, result.outcome, denials, ctx.item.departments.lead, ctx.at);
-    if (next === c) return c;
-    return { ...next, version: c.version + 1 };
-  }, deps);
+  const denials = result.reviews
+    .filter((r) => r.review.decision === 'deny')
+    .map((r) => ({ department: r.department, reason: String(r.review.reason ?? '') }));
+  const { before, after } = await actOnCase(
+    p.caseNo,
+    { system: SYSTEM },
+    (c, ctx) => {
+      // Any department's decision the case does not show yet (its own write failed) is added first.
+      let withReviews = c;
+      for (const r of result.reviews) {
+        withReviews = recordReview(
+          withReviews,
+          {
+            department: r.department,
+            stage: r.stage,
+            decision: r.review.decision,
+            decidedAt: String(r.review.at ?? ctx.at),
+            by: String(r.review.by ?? 'unknown'),
+            ...(r.review.reason ? { reason: String(r.review.reason) } : {}),
+            ...(r.review.deemed ? { deemed: true } : {}),
+          },
+          { id: String(r.review.by ?? 'unknown'), role: 'reviewer', department: r.department },
+          ctx.at,
+        );
+      }
+      const next = consolidate(withReviews, result.outcome, denials, ctx.item.departments.lead, ctx.at);
+      if (next === c) return c;
+      return { ...next, version: c.version + 1 };
+    },
+    deps,
+  );
   if (before.status === 'in-review') await deps.afterDecision(after);
   return { caseNo: after.caseNo, status: after.status };
 }
@@ -186,15 +224,38 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
 
   if (input.decision === 'return') {
     await deps.tasks.save({ ...task, status: 'returned', version: task.version + 1 }, task.version);
-    const { after } = await actOnCase(task.caseNo, { system: actor }, (cur, ctx) => {
-      const returned = returnForSupplement(cur, input.problems!, ctx);
-      const reviewed = recordReview(returned, { department: task.department, stage: task.stage, decision: 'return', decidedAt: at, by: actor.id, opinion: input.opinion }, actor, at);
-      return { ...reviewed, version: cur.version + 1 };
-    }, deps);
+    const { after } = await actOnCase(
+      task.caseNo,
+      { system: actor },
+      (cur, ctx) => {
+        const returned = returnForSupplement(cur, input.problems!, ctx);
+        const reviewed = recordReview(
+          returned,
+          {
+            department: task.department,
+            stage: task.stage,
+            decision: 'return',
+            decidedAt: at,
+            by: actor.id,
+            opinion: input.opinion,
+          },
+          actor,
+          at,
+        );
+        return { ...reviewed, version: cur.version + 1 };
+      },
+      deps,
+    );
     return { taskId, status: 'returned', caseStatus: after.status, notice: after.notice };
   }
 
-  const decision: TaskDecision = { decision: input.decision, by: actor.id, at, ...(input.opinion ? { opinion: input.opinion } : {}), ...(input.decision === 'deny' ? { reason: input.reason!.trim() } : {}) };
+  const decision: TaskDecision = {
+    decision: input.decision,
+    by: actor.id,
+    at,
+    ...(input.opinion ? { opinion: input.opinion } : {}),
+    ...(input.decision === 'deny' ? { reason: input.reason!.trim() } : {}),
+  };
   const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
   // Recorded on the task first (exactly once: conditional on the version read), then handed to
   // the execution, then shown on the case. The case write is the contended one (several
@@ -233,21 +294,55 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
       const item = deps.catalog.item(task.itemCode);
       if (!item) continue;
       if (overdueTaskAction(item) === 'deem-approve') {
-        const decision: TaskDecision = { decision: 'approve', by: 'system', at, deemed: true, opinionDue: calendar.addWorkingDays(today, 1) };
+        const decision: TaskDecision = {
+          decision: 'approve',
+          by: 'system',
+          at,
+          deemed: true,
+          opinionDue: calendar.addWorkingDays(today, 1),
+        };
         const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
         await deps.tasks.save(decided, task.version);
         if (task.token) await answer(task.token, decided, deps);
-        await actOnCase(task.caseNo, { system: SYSTEM }, (cur) =>
-          recordReview(cur, { ...reviewEntryOf(decided), opinion: `deemed to agree (超时默认); written opinion due ${decision.opinionDue}` }, SYSTEM, at),
-        deps);
+        await actOnCase(
+          task.caseNo,
+          { system: SYSTEM },
+          (cur) =>
+            recordReview(
+              cur,
+              {
+                ...reviewEntryOf(decided),
+                opinion: `deemed to agree (超时默认); written opinion due ${decision.opinionDue}`,
+              },
+              SYSTEM,
+              at,
+            ),
+          deps,
+        );
         deemed.push(task.taskId);
       } else if (!task.escalatedAt) {
         await deps.tasks.save({ ...task, escalatedAt: at, version: task.version + 1 }, task.version);
-        await actOnCase(task.caseNo, { system: SYSTEM }, (cur) => ({
-          ...cur,
-          version: cur.version + 1,
-          history: [...cur.history, { at, actor: SYSTEM.id, role: 'system', action: 'escalate', from: cur.status, to: cur.status, note: `${task.department} did not decide stage ${task.stage} by ${task.due}; escalated to the supervisors (督办)` }],
-        }), deps);
+        await actOnCase(
+          task.caseNo,
+          { system: SYSTEM },
+          (cur) => ({
+            ...cur,
+            version: cur.version + 1,
+            history: [
+              ...cur.history,
+              {
+                at,
+                actor: SYSTEM.id,
+                role: 'system',
+                action: 'escalate',
+                from: cur.status,
+                to: cur.status,
+                note: `${task.department} did not decide stage ${task.stage} by ${task.due}; escalated to the supervisors (督办)`,
+              },
+            ],
+          }),
+          deps,
+        );
         escalated.push(task.taskId);
       }
     }

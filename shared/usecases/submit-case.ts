@@ -53,7 +53,9 @@ export async function submitCase(
 ): Promise<SubmitResult> {
   const item = deps.catalog.item(input.itemCode);
   if (!item) {
-    throw new ValidationError([{ field: 'itemCode', message: `no service item has the code "${input.itemCode}"; see GET /items` }]);
+    throw new ValidationError([
+      { field: 'itemCode', message: `no service item has the code "${input.itemCode}"; see GET /items` },
+    ]);
   }
   assertKnownMaterials(item, input.materials);
 
@@ -61,7 +63,9 @@ export async function submitCase(
   if (staff) {
     if (staff.role !== 'window') throw new ForbiddenError('only window staff register walk-in applications');
     if (staff.department !== item.department) {
-      throw new ForbiddenError(`item ${item.code} belongs to department ${item.department}; your token is for ${staff.department}`);
+      throw new ForbiddenError(
+        `item ${item.code} belongs to department ${item.department}; your token is for ${staff.department}`,
+      );
     }
   }
   const channel = staff ? 'window' : 'online';
@@ -83,7 +87,11 @@ export async function submitCase(
   const caseNo = formatCaseNo(item.department, chinaDate(now), seq);
 
   if (options.idempotencyKey) {
-    const winner = await deps.idempotency.claim('submit', options.idempotencyKey, { requestHash, resultRef: caseNo, createdAt: at });
+    const winner = await deps.idempotency.claim('submit', options.idempotencyKey, {
+      requestHash,
+      resultRef: caseNo,
+      createdAt: at,
+    });
     if (winner.resultRef !== caseNo) return replay(winner.requestHash, winner.resultRef);
   }
 
@@ -108,7 +116,9 @@ export async function submitCase(
 
   async function replay(earlierHash: string, earlierCaseNo: string): Promise<SubmitResult> {
     if (earlierHash !== requestHash) {
-      throw new ConflictError('this Idempotency-Key was already used for a different request; use a new key for a new application');
+      throw new ConflictError(
+        'this Idempotency-Key was already used for a different request; use a new key for a new application',
+      );
     }
     const existing = await deps.cases.get(earlierCaseNo);
     if (existing) return { created: false, record: existing };
@@ -131,7 +141,8 @@ export async function submitCase(
       preReviewDue: (await deps.calendar.current()).addWorkingDays(chinaDate(replayAt), ART32_NOTICE_WORKING_DAYS),
     });
     const created = await deps.cases.create(record);
-    if (created && replayAssignment?.handover && deps.posts) await deps.posts.recordHandover({ ...replayAssignment.handover, caseNo: earlierCaseNo, at: replayAt });
+    if (created && replayAssignment?.handover && deps.posts)
+      await deps.posts.recordHandover({ ...replayAssignment.handover, caseNo: earlierCaseNo, at: replayAt });
     return { created, record: created ? record : (await deps.cases.get(earlierCaseNo))! };
   }
 }

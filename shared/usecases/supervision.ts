@@ -81,7 +81,9 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
 }
 
 /** Everything open that is yellow or red today, assessed; read with the sweep's Queries. */
-export async function watchedNow(deps: SupervisionDeps): Promise<{ today: string; settings: SupervisionSettings; bound: string; items: Assessed[] }> {
+export async function watchedNow(
+  deps: SupervisionDeps,
+): Promise<{ today: string; settings: SupervisionSettings; bound: string; items: Assessed[] }> {
   const settings = supervisionSettings(deps.supervisionSettings);
   const calendar = await deps.calendar.current();
   const today = chinaDate(deps.clock.now());
@@ -179,15 +181,38 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
       // The card first, then the record: a crash in between repeats the card on the next
       // sweep, and the notify function drops the repeat (its SMS key is per item and colour).
       if (staffId) {
-        await deps.events.publish({ type: 'deadline.warning', ref: i.id, itemKind: i.kind, colour: toRecord, due: i.due, department: i.department ?? '', staffId });
+        await deps.events.publish({
+          type: 'deadline.warning',
+          ref: i.id,
+          itemKind: i.kind,
+          colour: toRecord,
+          due: i.due,
+          department: i.department ?? '',
+          staffId,
+        });
         result.cardsQueued++;
       } else {
-        deps.logger.warn('nobody is responsible for this item: warning recorded without a card', { id: i.id, kind: i.kind, colour: toRecord });
+        deps.logger.warn('nobody is responsible for this item: warning recorded without a card', {
+          id: i.id,
+          kind: i.kind,
+          colour: toRecord,
+        });
       }
-      const recorded = await deps.supervision.recordWarning(i, toRecord, at, warningEntry(toRecord, at, i.due, i.status));
+      const recorded = await deps.supervision.recordWarning(
+        i,
+        toRecord,
+        at,
+        warningEntry(toRecord, at, i.due, i.status),
+      );
       if (recorded) {
         result.recorded++;
-        deps.logger.info('deadline warning recorded', { id: i.id, kind: i.kind, colour: toRecord, due: i.due, staffId });
+        deps.logger.info('deadline warning recorded', {
+          id: i.id,
+          kind: i.kind,
+          colour: toRecord,
+          due: i.due,
+          staffId,
+        });
       }
     }
   }

@@ -10,7 +10,10 @@ describe('the local runtime started as `npm start` starts it', () => {
 
   it('serves the guide and intake over HTTP, prints where it listens, and keeps cases across a restart', async () => {
     // Arrange
-    const first = await startLikeNpmStart({ ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_CLOCK: '2026-09-28T09:00:00+08:00' });
+    const first = await startLikeNpmStart({
+      ONEWINDOW_DATA_DIR: dataDir,
+      ONEWINDOW_CLOCK: '2026-09-28T09:00:00+08:00',
+    });
     let caseNo: string;
     try {
       const items: any = await (await fetch(`${first.url}/items/ENV-EIA-FORM`)).json();
@@ -44,6 +47,8 @@ describe('the local runtime started as `npm start` starts it', () => {
   }, 90_000);
 
   it('fails loudly with a clear message when the clock setting is not an instant', async () => {
-    await expect(startLikeNpmStart({ ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_CLOCK: 'yesterday' })).rejects.toThrow(/ONEWINDOW_CLOCK must be an ISO instant/);
+    await expect(startLikeNpmStart({ ONEWINDOW_DATA_DIR: dataDir, ONEWINDOW_CLOCK: 'yesterday' })).rejects.toThrow(
+      /ONEWINDOW_CLOCK must be an ISO instant/,
+    );
   }, 60_000);
 });

@@ -32,7 +32,9 @@ describe('the schedules', () => {
 
   it('become one EventBridge rule each, invoking its function with { job }', () => {
     // Arrange
-    const rules = (Object.values(stateless.findResources('AWS::Events::Rule')) as any[]).filter((r) => r.Properties.ScheduleExpression);
+    const rules = (Object.values(stateless.findResources('AWS::Events::Rule')) as any[]).filter(
+      (r) => r.Properties.ScheduleExpression,
+    );
     const functionIds = Object.keys(stateless.findResources('AWS::Lambda::Function'));
     // Assert
     expect(rules).toHaveLength(SCHEDULES.length);
@@ -40,7 +42,13 @@ describe('the schedules', () => {
       const rule = rules.find((r) => JSON.parse(r.Properties.Targets[0].Input).job === s.job);
       const fnId = functionIds.find((id) => id.startsWith(`${s.fn[0].toUpperCase()}${s.fn.slice(1)}Function`));
       expect(rule.Properties).toEqual(
-        expect.objectContaining({ ScheduleExpression: s.cron, State: 'ENABLED', Targets: [expect.objectContaining({ Input: JSON.stringify({ job: s.job }), Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })] }),
+        expect.objectContaining({
+          ScheduleExpression: s.cron,
+          State: 'ENABLED',
+          Targets: [
+            expect.objectContaining({ Input: JSON.stringify({ job: s.job }), Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } }),
+          ],
+        }),
       );
     }
   });
@@ -51,7 +59,13 @@ describe('the schedules', () => {
     const [jobsId, jobs] = Object.entries(functions).find(([id]) => id.startsWith('JobsFunction'))!;
     const permissions = Object.values(stateless.findResources('AWS::Lambda::Permission')) as any[];
     // Assert
-    expect(permissions.some((p) => p.Properties.Principal === 'events.amazonaws.com' && JSON.stringify(p.Properties.FunctionName).includes(jobsId))).toBe(true);
+    expect(
+      permissions.some(
+        (p) =>
+          p.Properties.Principal === 'events.amazonaws.com' &&
+          JSON.stringify(p.Properties.FunctionName).includes(jobsId),
+      ),
+    ).toBe(true);
     expect(deployedRoutes().filter((r) => r.fn === 'jobs')).toEqual([]);
     expect(jobs.Properties.Timeout).toBe(300);
   });
@@ -65,7 +79,14 @@ describe('the schedules', () => {
 });
 
 describe('the local scheduler', () => {
-  const schedule: JobSchedule = { name: 'Every2', description: 'test', cron: 'cron(0/2 * * * ? *)', everyMinutes: 2, fn: 'jobs', job: 'deem-acceptance' };
+  const schedule: JobSchedule = {
+    name: 'Every2',
+    description: 'test',
+    cron: 'cron(0/2 * * * ? *)',
+    everyMinutes: 2,
+    fn: 'jobs',
+    job: 'deem-acceptance',
+  };
 
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
@@ -91,7 +112,16 @@ describe('the local scheduler', () => {
     // Arrange
     let calls = 0;
     let finish!: () => void;
-    const scheduler = new LocalScheduler({ jobs: () => { calls++; return new Promise<void>((r) => (finish = r)); } }, memoryLogger(), [schedule]);
+    const scheduler = new LocalScheduler(
+      {
+        jobs: () => {
+          calls++;
+          return new Promise<void>((r) => (finish = r));
+        },
+      },
+      memoryLogger(),
+      [schedule],
+    );
     scheduler.start();
     // Act
     await jest.advanceTimersByTimeAsync(6 * 60_000);
@@ -105,7 +135,16 @@ describe('the local scheduler', () => {
     // Arrange
     const logger = memoryLogger();
     let calls = 0;
-    const scheduler = new LocalScheduler({ jobs: async () => { calls++; throw new Error('dynamo is down'); } }, logger, [schedule]);
+    const scheduler = new LocalScheduler(
+      {
+        jobs: async () => {
+          calls++;
+          throw new Error('dynamo is down');
+        },
+      },
+      logger,
+      [schedule],
+    );
     scheduler.start();
     // Act
     await jest.advanceTimersByTimeAsync(4 * 60_000);

@@ -34,7 +34,9 @@ describe('the CDK app', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(table.Properties.GlobalSecondaryIndexes.map((g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema }))).toEqual(expectedIndexes);
+    expect(
+      table.Properties.GlobalSecondaryIndexes.map((g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema })),
+    ).toEqual(expectedIndexes);
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
@@ -45,7 +47,11 @@ describe('the CDK app', () => {
     for (const f of ours as any[]) {
       expect(f.Properties.Runtime).toBe('nodejs22.x');
       expect(f.Properties.Environment.Variables).toEqual(
-        expect.objectContaining({ JWT_ISSUER: expect.any(String), JWT_AUDIENCE: expect.any(String), PII_HASH_KEY: expect.anything() }),
+        expect.objectContaining({
+          JWT_ISSUER: expect.any(String),
+          JWT_AUDIENCE: expect.any(String),
+          PII_HASH_KEY: expect.anything(),
+        }),
       );
     }
   });
@@ -67,7 +73,9 @@ describe('the CDK app', () => {
     const policies = Object.values(stateless.findResources('AWS::IAM::Policy')) as any[];
     const catalogPolicies = policies.filter((p) => JSON.stringify(p.Properties.Roles).includes('CatalogFunction'));
     // Act
-    const actions = catalogPolicies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    const actions = catalogPolicies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()),
+    );
     // Assert
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions.filter((a: string) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
@@ -75,9 +83,13 @@ describe('the CDK app', () => {
 
   it('deploys exactly the routes of infra/routes.ts (and none of the local-only ones)', () => {
     // Arrange
-    const expected = deployedRoutes().map((r) => `${r.method} ${r.path}`).sort();
+    const expected = deployedRoutes()
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     // Act
-    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties.RouteKey).sort();
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'))
+      .map((r: any) => r.Properties.RouteKey)
+      .sort();
     // Assert
     expect(routes).toEqual(expected);
     expect(ROUTES.filter((r) => r.localOnly).every((r) => !routes.includes(`${r.method} ${r.path}`))).toBe(true);
@@ -101,14 +113,18 @@ describe('the CDK app: SMS out and in', () => {
   const statements = (p: any) => p.Properties.PolicyDocument.Statement as any[];
   const actionsOf = (s: any): string[] => [s.Action].flat();
   const functionIdOf = (fn: string) =>
-    Object.entries(stateless.findResources('AWS::Lambda::Function')).find(([id, f]: [string, any]) => id.startsWith(fn) && f.Properties.Environment?.Variables?.TABLE_NAME)![0];
+    Object.entries(stateless.findResources('AWS::Lambda::Function')).find(
+      ([id, f]: [string, any]) => id.startsWith(fn) && f.Properties.Environment?.Variables?.TABLE_NAME,
+    )![0];
 
   it('lets only the notify function sns:Publish, and grants that action alone on "*" (a phone number has no ARN)', () => {
     // Arrange
     const publishing = policies().filter((p) => statements(p).some((s) => actionsOf(s).includes('sns:Publish')));
     // Act
     const roles = publishing.map((p) => JSON.stringify(p.Properties.Roles));
-    const wildcardStatements = policies().flatMap(statements).filter((s) => [s.Resource].flat().includes('*'));
+    const wildcardStatements = policies()
+      .flatMap(statements)
+      .filter((s) => [s.Resource].flat().includes('*'));
     // Assert
     expect(roles).toHaveLength(1);
     expect(roles[0]).toContain('NotifyFunction');
@@ -121,7 +137,13 @@ describe('the CDK app: SMS out and in', () => {
     // Act
     const notifyRule = rules.find((r) => r.Properties.EventPattern?.source?.includes('onewindow'));
     // Assert
-    expect(notifyRule.Properties.EventPattern['detail-type']).toEqual(['case.decided', 'reply.unreadable', 'followup.opened', 'complaint.answered', 'deadline.warning']);
+    expect(notifyRule.Properties.EventPattern['detail-type']).toEqual([
+      'case.decided',
+      'reply.unreadable',
+      'followup.opened',
+      'complaint.answered',
+      'deadline.warning',
+    ]);
     expect(notifyRule.Properties.EventBusName).toBe('default');
     expect(notifyRule.Properties.Targets).toHaveLength(1);
     expect(JSON.stringify(notifyRule.Properties.Targets[0].Arn)).toContain(functionIdOf('NotifyFunction'));
@@ -147,7 +169,11 @@ describe('the CDK app: SMS out and in', () => {
     // Assert
     expect(topicId).toMatch(/^InboundSmsTopic/);
     expect(topicPolicy.Properties.PolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } } }),
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Principal: { Service: 'sms-voice.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } },
+      }),
     ]);
     expect(subscriptions).toHaveLength(1);
     expect(subscriptions[0].Properties.Protocol).toBe('lambda');
@@ -156,9 +182,17 @@ describe('the CDK app: SMS out and in', () => {
   });
 
   it('gives every function the feedback periods in its environment', () => {
-    const ours = Object.values(stateless.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.TABLE_NAME) as any[];
+    const ours = Object.values(stateless.findResources('AWS::Lambda::Function')).filter(
+      (f: any) => f.Properties.Environment?.Variables?.TABLE_NAME,
+    ) as any[];
     for (const f of ours) {
-      expect(f.Properties.Environment.Variables).toEqual(expect.objectContaining({ RATING_DEFAULT_DAYS: '7', FOLLOWUP_WORKING_DAYS: '15', COMPLAINT_WORKING_DAYS: '15' }));
+      expect(f.Properties.Environment.Variables).toEqual(
+        expect.objectContaining({
+          RATING_DEFAULT_DAYS: '7',
+          FOLLOWUP_WORKING_DAYS: '15',
+          COMPLAINT_WORKING_DAYS: '15',
+        }),
+      );
     }
   });
 });
@@ -166,9 +200,12 @@ describe('the CDK app: SMS out and in', () => {
 describe('the CDK app: reports and electronic supervision', () => {
   const { stateless } = synth();
   const rules = () => Object.values(stateless.findResources('AWS::Events::Rule')) as any[];
-  const ruleFor = (job: string) => rules().find((r) => (r.Properties.Targets ?? []).some((t: any) => t.Input === JSON.stringify({ job })));
+  const ruleFor = (job: string) =>
+    rules().find((r) => (r.Properties.Targets ?? []).some((t: any) => t.Input === JSON.stringify({ job })));
   const policiesOf = (fn: string) =>
-    (Object.values(stateless.findResources('AWS::IAM::Policy')) as any[]).filter((p) => JSON.stringify(p.Properties.Roles).includes(fn));
+    (Object.values(stateless.findResources('AWS::IAM::Policy')) as any[]).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(fn),
+    );
   const statementsOf = (fn: string) => policiesOf(fn).flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
   const actionsOf = (s: any): string[] => [s.Action].flat();
 
@@ -201,13 +238,18 @@ describe('the CDK app: reports and electronic supervision', () => {
     // Assert
     expect(statements.some((s) => actionsOf(s).includes('dynamodb:Query'))).toBe(true);
     expect(writes).toEqual([
-      expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } } }),
+      expect.objectContaining({
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REPORT#*'] } },
+      }),
     ]);
   });
 
   it('gives the supervision function (the board) read access only', () => {
     // Act
-    const actions = statementsOf('SupervisionFunction').flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+    const actions = statementsOf('SupervisionFunction')
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith('dynamodb:'));
     // Assert
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
     expect(actions.filter((a) => /Put|Update|Delete|BatchWrite/.test(a))).toEqual([]);
@@ -230,7 +272,9 @@ describe('the review state machine in the CDK app', () => {
     expect(Object.keys(machine.Properties.DefinitionSubstitutions)).toEqual(['ReviewTaskFunctionArn']);
     expect(JSON.stringify(machine.Properties.DefinitionSubstitutions)).toContain('ReviewFunction');
     // The same file the local runtime runs, byte for byte once parsed.
-    expect(JSON.parse(machine.Properties.DefinitionString)).toEqual(JSON.parse(readFileSync(REVIEW_DEFINITION_PATH, 'utf8')));
+    expect(JSON.parse(machine.Properties.DefinitionString)).toEqual(
+      JSON.parse(readFileSync(REVIEW_DEFINITION_PATH, 'utf8')),
+    );
   });
 
   it('lets only the review function send task success or failure, and only to this state machine', () => {
@@ -238,7 +282,9 @@ describe('the review state machine in the CDK app', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
     // Act
     const senders = policies.flatMap((p) =>
-      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => /^states:SendTask(Success|Failure)$/.test(a))).map((s: any) => ({
+      p.Properties.PolicyDocument.Statement.filter((s: any) =>
+        [s.Action].flat().some((a: string) => /^states:SendTask(Success|Failure)$/.test(a)),
+      ).map((s: any) => ({
         roles: JSON.stringify(p.Properties.Roles),
         resource: JSON.stringify(s.Resource),
       })),
@@ -253,7 +299,9 @@ describe('the review state machine in the CDK app', () => {
 
   it('lets the routing function (acceptance) and the review function (repair) start executions, and no other', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
-    const starters = policies.filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'));
+    const starters = policies.filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('states:StartExecution'),
+    );
     const roles = starters.map((p) => JSON.stringify(p.Properties.Roles));
     expect(roles).toHaveLength(2);
     expect(roles.some((r) => r.includes('RoutingFunction'))).toBe(true);

@@ -10,10 +10,23 @@ import { startHarness, type Harness } from '../support/harness';
 import { fullSubmission } from '../support/fixtures';
 
 const catalog = loadDefaultCatalog();
-const materialsOf = (code: string) => catalog.item(code)!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materialsOf = (code: string) =>
+  catalog
+    .item(code)!
+    .materials.filter((m) => !m.condition)
+    .map((m) => m.code);
 
 const YEAR_2027 = {
-  holidays: ['2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'],
+  holidays: [
+    '2027-01-01',
+    '2027-02-06',
+    '2027-02-07',
+    '2027-02-08',
+    '2027-02-09',
+    '2027-02-10',
+    '2027-02-11',
+    '2027-02-12',
+  ],
   workdays: ['2027-02-20'],
   source: '测试数据 (test data, not the State Council notice)',
 };
@@ -39,12 +52,16 @@ describe('the working-day calendar kept by administrators', () => {
     expect(official.body).toEqual(expect.objectContaining({ year: 2026, status: 'official', source: 'chinese-days' }));
     expect(official.body.holidays).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-07']));
     expect(official.body.workdays).toContain('2026-10-10');
-    expect(missing.body).toEqual(expect.objectContaining({ year: 2031, status: 'missing', holidays: [], workdays: [] }));
+    expect(missing.body).toEqual(
+      expect.objectContaining({ year: 2031, status: 'missing', holidays: [], workdays: [] }),
+    );
   });
 
   it('moves the deadlines of an open case into the new year, clears its warning and records the recomputation', async () => {
     // Arrange: accepted Monday 2026-12-28, before 2027 has a calendar
-    const caseNo = (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })).body.caseNo;
+    const caseNo = (
+      await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })
+    ).body.caseNo;
     const receipt = await h.call('POST', `/cases/${caseNo}/accept`, { token: window, body: {} });
     const before = await h.call('GET', `/cases/${caseNo}`, { token: window });
     // Act
@@ -58,7 +75,15 @@ describe('the working-day calendar kept by administrators', () => {
     expect(before.body.calendarIncomplete).toBe(true);
     expect(before.body.deadlines.committed).toBe('2027-01-06');
     expect(put.status).toBe(200);
-    expect(put.body).toEqual(expect.objectContaining({ year: 2027, status: 'stored', updatedBy: 'hall-admin', holidays: YEAR_2027.holidays, recomputed: 1 }));
+    expect(put.body).toEqual(
+      expect.objectContaining({
+        year: 2027,
+        status: 'stored',
+        updatedBy: 'hall-admin',
+        holidays: YEAR_2027.holidays,
+        recomputed: 1,
+      }),
+    );
     expect(after.body.deadlines.committed).toBe('2027-01-07');
     expect(after.body.calendarIncomplete).toBeUndefined();
     expect(history.body.history.at(-1)).toEqual(
@@ -72,7 +97,9 @@ describe('the working-day calendar kept by administrators', () => {
       }),
     );
     expect(worklist.body.cases.find((c: any) => c.caseNo === caseNo).due).toBe('2027-01-07');
-    expect(stored.body).toEqual(expect.objectContaining({ status: 'stored', updatedBy: 'hall-admin', workdays: ['2027-02-20'] }));
+    expect(stored.body).toEqual(
+      expect.objectContaining({ status: 'stored', updatedBy: 'hall-admin', workdays: ['2027-02-20'] }),
+    );
   });
 
   it('recomputes nothing when the same year is stored again', async () => {
@@ -82,7 +109,10 @@ describe('the working-day calendar kept by administrators', () => {
 
   it('lets only administrators store a year', async () => {
     // Act
-    const byWindow = await h.call('PUT', '/calendar/2028', { token: window, body: { holidays: ['2028-01-01'], workdays: [] } });
+    const byWindow = await h.call('PUT', '/calendar/2028', {
+      token: window,
+      body: { holidays: ['2028-01-01'], workdays: [] },
+    });
     const anonymous = await h.call('PUT', '/calendar/2028', { body: { holidays: ['2028-01-01'], workdays: [] } });
     const after = await h.call('GET', '/calendar/2028');
     // Assert
@@ -93,7 +123,10 @@ describe('the working-day calendar kept by administrators', () => {
 
   it('refuses a bad body with a problem document naming every bad field', async () => {
     // Act
-    const res = await h.call('PUT', '/calendar/2028', { token: admin, body: { holidays: ['2028-02-30', 'soon'], workdays: ['2028-01-03'] } });
+    const res = await h.call('PUT', '/calendar/2028', {
+      token: admin,
+      body: { holidays: ['2028-02-30', 'soon'], workdays: ['2028-01-03'] },
+    });
     // Assert
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -102,7 +135,10 @@ describe('the working-day calendar kept by administrators', () => {
   });
 
   it('refuses dates outside the year of the path, and a path that is not a year', async () => {
-    const wrongYear = await h.call('PUT', '/calendar/2028', { token: admin, body: { holidays: ['2027-10-01'], workdays: [] } });
+    const wrongYear = await h.call('PUT', '/calendar/2028', {
+      token: admin,
+      body: { holidays: ['2027-10-01'], workdays: [] },
+    });
     const notAYear = await h.call('PUT', '/calendar/next', { token: admin, body: { holidays: [], workdays: [] } });
     const missingList = await h.call('PUT', '/calendar/2028', { token: admin, body: { holidays: [] } });
     expect(wrongYear.status).toBe(400);

@@ -13,7 +13,9 @@ describe('case number sequences', () => {
     const a = new CaseRepository(h.deps.db, h.deps.tableName);
     const b = new CaseRepository(h.deps.db, h.deps.tableName);
     // Act
-    const numbers = await Promise.all(Array.from({ length: 95 }, (_, i) => (i % 2 ? a : b).nextSequence('ENV', '2026-09-28')));
+    const numbers = await Promise.all(
+      Array.from({ length: 95 }, (_, i) => (i % 2 ? a : b).nextSequence('ENV', '2026-09-28')),
+    );
     // Assert
     expect(new Set(numbers).size).toBe(95);
     expect(Math.min(...numbers)).toBe(1);

@@ -12,7 +12,10 @@ import { fullSubmission } from '../support/fixtures';
 import { waitFor } from '../support/wait';
 
 const catalog = loadDefaultCatalog();
-const all = catalog.item('ENV-EIA-FORM')!.materials.filter((m) => !m.condition).map((m) => m.code);
+const all = catalog
+  .item('ENV-EIA-FORM')!
+  .materials.filter((m) => !m.condition)
+  .map((m) => m.code);
 
 describe('art. 32 deemed acceptance, run by the scheduled job', () => {
   let h: Harness;
@@ -23,7 +26,8 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
   let stillWaiting: string;
   let acceptedByStaff: string;
 
-  const submit = async (materials = all) => (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materials) })).body.caseNo as string;
+  const submit = async (materials = all) =>
+    (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materials) })).body.caseNo as string;
   const view = async (caseNo: string) => (await h.call('GET', `/cases/${caseNo}`, { token: window })).body;
 
   beforeAll(async () => {
@@ -36,11 +40,19 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
     stillWaiting = await submit();
     acceptedByStaff = await submit();
     h.clock.set('2026-09-28T10:00:00+08:00');
-    await h.call('POST', `/cases/${returnedInTime}/return`, { token: window, body: { problems: [{ code: 'APPLICATION', note: '申请书未盖公章' }] } });
-    await h.call('POST', `/cases/${stillWaiting}/return`, { token: window, body: { problems: [{ code: 'APPLICATION', note: '申请书未盖公章' }] } });
+    await h.call('POST', `/cases/${returnedInTime}/return`, {
+      token: window,
+      body: { problems: [{ code: 'APPLICATION', note: '申请书未盖公章' }] },
+    });
+    await h.call('POST', `/cases/${stillWaiting}/return`, {
+      token: window,
+      body: { problems: [{ code: 'APPLICATION', note: '申请书未盖公章' }] },
+    });
     await h.call('POST', `/cases/${acceptedByStaff}/accept`, { token: window, body: {} });
     h.clock.set('2026-09-29T10:00:00+08:00');
-    await h.call('POST', `/cases/${returnedInTime}/supplements`, { body: { phone: '1234', materials: ['APPLICATION'] } });
+    await h.call('POST', `/cases/${returnedInTime}/supplements`, {
+      body: { phone: '1234', materials: ['APPLICATION'] },
+    });
   });
   afterAll(async () => h.stop());
 
@@ -68,7 +80,14 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
     expect(after.acceptedAt).toBe(after.receivedAt);
     expect(after.deadlines).toEqual({ committed: '2026-10-12', statutory: '2026-10-26' });
     expect(history.body.history.at(-1)).toEqual(
-      expect.objectContaining({ action: 'deem-accepted', actor: 'system', role: 'system', from: 'submitted', to: 'accepted', note: expect.stringContaining('art. 32') }),
+      expect.objectContaining({
+        action: 'deem-accepted',
+        actor: 'system',
+        role: 'system',
+        from: 'submitted',
+        to: 'accepted',
+        note: expect.stringContaining('art. 32'),
+      }),
     );
   });
 
@@ -95,15 +114,21 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
 
   it("sends a deemed joint item to its departments' review, as an acceptance by staff would", async () => {
     // Arrange: received on the day the job runs; due after its own 5th working day (10-10 + 5 = 10-16)
-    const joint = catalog.item('MKT-ENTERPRISE-JOINT')!.materials.filter((m) => !m.condition).map((m) => m.code);
-    const caseNo = (await h.call('POST', '/cases', { body: fullSubmission('MKT-ENTERPRISE-JOINT', joint) })).body.caseNo as string;
+    const joint = catalog
+      .item('MKT-ENTERPRISE-JOINT')!
+      .materials.filter((m) => !m.condition)
+      .map((m) => m.code);
+    const caseNo = (await h.call('POST', '/cases', { body: fullSubmission('MKT-ENTERPRISE-JOINT', joint) })).body
+      .caseNo as string;
     h.clock.set('2026-10-17T00:05:00+08:00');
     const reviewer = await h.token({ sub: 'mkt-a1', role: 'reviewer', dept: 'MKT' });
     // Act
     const run = await h.runNow('deem-acceptance');
     // Assert
     expect(run.result).toEqual(expect.objectContaining({ deemed: [caseNo] }));
-    const mkt = await h.call('GET', `/cases/${caseNo}`, { token: await h.token({ sub: 'mkt-a1', role: 'window', dept: 'MKT' }) });
+    const mkt = await h.call('GET', `/cases/${caseNo}`, {
+      token: await h.token({ sub: 'mkt-a1', role: 'window', dept: 'MKT' }),
+    });
     expect(mkt.body.status).toBe('in-review');
     const task = await waitFor(async () => {
       const res = await h.call('GET', '/worklist', { token: reviewer });
@@ -119,7 +144,12 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
     const byWindow = await h.call('POST', '/_local/jobs/deem-acceptance', { token: window });
     // Assert
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual(expect.objectContaining({ job: 'deem-acceptance', result: expect.objectContaining({ today: '2026-10-17', deemed: [] }) }));
+    expect(ok.body).toEqual(
+      expect.objectContaining({
+        job: 'deem-acceptance',
+        result: expect.objectContaining({ today: '2026-10-17', deemed: [] }),
+      }),
+    );
     expect(unknown.status).toBe(404);
     expect(byWindow.status).toBe(403);
   });

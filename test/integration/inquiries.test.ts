@@ -19,15 +19,42 @@ describe('the first-inquiry log', () => {
     // Act
     const logged = await h.call('POST', '/inquiries', {
       token: envWindow,
-      body: { matter: '社会团体成立登记需要哪些材料', contact: { name: '王小五', phone: '13800001234' }, outcome: 'handed-over', handedTo: 'CIVIL-01', note: '已引导至民政窗口' },
+      body: {
+        matter: '社会团体成立登记需要哪些材料',
+        contact: { name: '王小五', phone: '13800001234' },
+        outcome: 'handed-over',
+        handedTo: 'CIVIL-01',
+        note: '已引导至民政窗口',
+      },
     });
     const list = await h.call('GET', '/inquiries?month=2026-09', { token: envReviewer });
     const otherDept = await h.call('GET', '/inquiries?month=2026-09', { token: civilWindow });
     // Assert
     expect(logged.status).toBe(201);
-    expect(logged.body).toEqual(expect.objectContaining({ date: '2026-09-30', staff: 'env-a2', department: 'ENV', outcome: 'handed-over', handedTo: 'CIVIL-01', handedToDepartment: 'CIVIL' }));
-    expect(list.body).toEqual(expect.objectContaining({ department: 'ENV', month: '2026-09', total: 1, outcomes: { answered: 0, 'handed-over': 1, pending: 0 } }));
-    expect(list.body.inquiries[0]).toEqual(expect.objectContaining({ matter: '社会团体成立登记需要哪些材料', contact: { name: '王**', phone: '138****1234' } }));
+    expect(logged.body).toEqual(
+      expect.objectContaining({
+        date: '2026-09-30',
+        staff: 'env-a2',
+        department: 'ENV',
+        outcome: 'handed-over',
+        handedTo: 'CIVIL-01',
+        handedToDepartment: 'CIVIL',
+      }),
+    );
+    expect(list.body).toEqual(
+      expect.objectContaining({
+        department: 'ENV',
+        month: '2026-09',
+        total: 1,
+        outcomes: { answered: 0, 'handed-over': 1, pending: 0 },
+      }),
+    );
+    expect(list.body.inquiries[0]).toEqual(
+      expect.objectContaining({
+        matter: '社会团体成立登记需要哪些材料',
+        contact: { name: '王**', phone: '138****1234' },
+      }),
+    );
     expect(list.text).not.toContain('13800001234');
     expect(logged.text).not.toContain('13800001234');
     expect(otherDept.body.inquiries).toEqual([]);
@@ -37,7 +64,10 @@ describe('the first-inquiry log', () => {
     // Arrange: 2026-10-01 00:30 in China is still September in UTC
     h.clock.set('2026-10-01T00:30:00+08:00');
     // Act
-    await h.call('POST', '/inquiries', { token: envWindow, body: { matter: '环评登记表如何填写', contact: {}, outcome: 'answered' } });
+    await h.call('POST', '/inquiries', {
+      token: envWindow,
+      body: { matter: '环评登记表如何填写', contact: {}, outcome: 'answered' },
+    });
     const current = await h.call('GET', '/inquiries', { token: envWindow });
     // Assert
     expect(current.body.month).toBe('2026-10');
@@ -46,8 +76,14 @@ describe('the first-inquiry log', () => {
 
   it('refuses a bad inquiry with a problem document naming every bad field', async () => {
     // Act
-    const shape = await h.call('POST', '/inquiries', { token: envWindow, body: { matter: ' ', contact: { phone: '12345' }, outcome: 'forwarded' } });
-    const handOver = await h.call('POST', '/inquiries', { token: envWindow, body: { matter: '取水许可', contact: {}, outcome: 'handed-over', handedTo: 'WATER-09' } });
+    const shape = await h.call('POST', '/inquiries', {
+      token: envWindow,
+      body: { matter: ' ', contact: { phone: '12345' }, outcome: 'forwarded' },
+    });
+    const handOver = await h.call('POST', '/inquiries', {
+      token: envWindow,
+      body: { matter: '取水许可', contact: {}, outcome: 'handed-over', handedTo: 'WATER-09' },
+    });
     const month = await h.call('GET', '/inquiries?month=2026-13', { token: envWindow });
     // Assert
     expect(shape.status).toBe(400);

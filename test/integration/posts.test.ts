@@ -8,7 +8,10 @@ import { startHarness, type Harness } from '../support/harness';
 import { fullSubmission } from '../support/fixtures';
 
 const catalog = loadDefaultCatalog();
-const materials = catalog.item('ENV-EIA-FORM')!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materials = catalog
+  .item('ENV-EIA-FORM')!
+  .materials.filter((m) => !m.condition)
+  .map((m) => m.code);
 
 describe('A/B posts', () => {
   let h: Harness;
@@ -16,8 +19,10 @@ describe('A/B posts', () => {
   let envB: string;
   let envOther: string;
 
-  const submit = async () => (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materials) })).body.caseNo as string;
-  const worklistOf = async (token: string) => ((await h.call('GET', '/worklist', { token })).body.cases as any[]).map((c) => c.caseNo);
+  const submit = async () =>
+    (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materials) })).body.caseNo as string;
+  const worklistOf = async (token: string) =>
+    ((await h.call('GET', '/worklist', { token })).body.cases as any[]).map((c) => c.caseNo);
   const mark = (token: string, person: 'a' | 'b', present: boolean, note?: string) =>
     h.call('PUT', '/posts/ENV-01/presence', { token, body: { person, present, ...(note ? { note } : {}) } });
 
@@ -47,7 +52,14 @@ describe('A/B posts', () => {
     const caseNo = await submit();
     // Assert
     expect(marked.status).toBe(200);
-    expect(marked.body).toEqual(expect.objectContaining({ post: 'ENV-01', a: { staffId: 'env-a1', present: false, note: '年休假' }, nextCaseTo: 'env-b1', receivesNewCases: true }));
+    expect(marked.body).toEqual(
+      expect.objectContaining({
+        post: 'ENV-01',
+        a: { staffId: 'env-a1', present: false, note: '年休假' },
+        nextCaseTo: 'env-b1',
+        receivesNewCases: true,
+      }),
+    );
     expect(await worklistOf(envB)).toEqual([caseNo]);
     expect(await worklistOf(envA)).toEqual([]);
     const history = await h.call('GET', `/cases/${caseNo}/history`, { token: envB });
@@ -67,7 +79,7 @@ describe('A/B posts', () => {
     expect(await h.deps.posts.handovers('ENV', '2026-09')).toEqual([]);
   });
 
-  it("leaves a new case to the whole department when both are away", async () => {
+  it('leaves a new case to the whole department when both are away', async () => {
     // Arrange
     await mark(envOther, 'a', false);
     await mark(envOther, 'b', false);
@@ -99,7 +111,10 @@ describe('A/B posts', () => {
   it('refuses a reviewer (403), an unknown post (404) and a bad body (400 naming the fields)', async () => {
     const reviewer = await h.token({ sub: 'env-r1', role: 'reviewer', dept: 'ENV' });
     const byReviewer = await mark(reviewer, 'a', false);
-    const unknown = await h.call('PUT', '/posts/ENV-99/presence', { token: envA, body: { person: 'a', present: false } });
+    const unknown = await h.call('PUT', '/posts/ENV-99/presence', {
+      token: envA,
+      body: { person: 'a', present: false },
+    });
     const bad = await h.call('PUT', '/posts/ENV-01/presence', { token: envA, body: { person: 'c', present: 'no' } });
     expect([byReviewer.status, unknown.status, bad.status]).toEqual([403, 404, 400]);
     expect(bad.body.errors.map((e: any) => e.field).sort()).toEqual(['person', 'present']);

@@ -18,12 +18,20 @@ import { startHarness, type Harness } from '../support/harness';
 import { APPLICANT, fullSubmission } from '../support/fixtures';
 
 const catalog = loadDefaultCatalog();
-const materialsOf = (code: string) => catalog.item(code)!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materialsOf = (code: string) =>
+  catalog
+    .item(code)!
+    .materials.filter((m) => !m.condition)
+    .map((m) => m.code);
 
 /** Runs `fn` over 0..n-1, `width` at a time. */
 async function pool(n: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => { while (next < n) await fn(next++); }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 describe('monthly compliance reports', () => {
@@ -36,7 +44,10 @@ describe('monthly compliance reports', () => {
   let spanning: { approvedInNovember: string; deniedInDecember: string };
 
   async function submit(itemCode: string, token?: string): Promise<string> {
-    const res = await h.call('POST', '/cases', { body: fullSubmission(itemCode, materialsOf(itemCode), APPLICANT), token });
+    const res = await h.call('POST', '/cases', {
+      body: fullSubmission(itemCode, materialsOf(itemCode), APPLICANT),
+      token,
+    });
     if (res.status !== 201) throw new Error(`submit: ${res.status} ${res.text}`);
     return res.body.caseNo;
   }
@@ -61,7 +72,12 @@ describe('monthly compliance reports', () => {
     // Tue 10-13: 365 approved early, 24 denied.
     h.clock.set('2026-10-13T10:00:00+08:00');
     await pool(389, 16, async (i) =>
-      act(guizhou[i], 'decide', envWindow, i < 365 ? { decision: 'approve' } : { decision: 'deny', reason: '项目选址不符合生态保护红线要求' }),
+      act(
+        guizhou[i],
+        'decide',
+        envWindow,
+        i < 365 ? { decision: 'approve' } : { decision: 'deny', reason: '项目选址不符合生态保护红线要求' },
+      ),
     );
     // Wed 10-21, the deadline day: 34 approved on time.
     h.clock.set('2026-10-21T15:00:00+08:00');
@@ -70,21 +86,34 @@ describe('monthly compliance reports', () => {
     // a complaint about an ENV case; three first inquiries logged at ENV-01.
     h.clock.set('2026-10-22T10:00:00+08:00');
     await pool(50, 10, async (i) => {
-      const res = await h.call('POST', `/cases/${guizhou[i]}/rating`, { body: { phone: APPLICANT.phone.slice(-4), level: i === 0 ? 'very-dissatisfied' : 'satisfied' } });
+      const res = await h.call('POST', `/cases/${guizhou[i]}/rating`, {
+        body: { phone: APPLICANT.phone.slice(-4), level: i === 0 ? 'very-dissatisfied' : 'satisfied' },
+      });
       if (res.status !== 200 && res.status !== 201) throw new Error(`rating: ${res.status} ${res.text}`);
     });
-    const complaint = await h.call('POST', '/complaints', { body: { who: '王五', contact: '13900005678', caseNo: guizhou[400], text: '窗口答复不清楚' } });
+    const complaint = await h.call('POST', '/complaints', {
+      body: { who: '王五', contact: '13900005678', caseNo: guizhou[400], text: '窗口答复不清楚' },
+    });
     expect(complaint.status).toBe(201);
     for (const matter of ['环评报告表需要哪些材料', '报告书与报告表的区别', '审批时限']) {
-      const res = await h.call('POST', '/inquiries', { token: envWindow, body: { matter, contact: {}, outcome: 'answered' } });
+      const res = await h.call('POST', '/inquiries', {
+        token: envWindow,
+        body: { matter, contact: {}, outcome: 'answered' },
+      });
       expect(res.status).toBe(201);
     }
     // Wed 10-28: 11 more online, accepted, still open at the end of October; two CIVIL cases too,
     // received while civil-a1 (A of CIVIL-01) is away: both go to B, two handovers (AB岗).
     h.clock.set('2026-10-28T09:00:00+08:00');
     await pool(11, 11, async () => act(await submit('ENV-EIA-FORM'), 'accept', envWindow));
-    expect((await h.call('PUT', '/posts/CIVIL-01/presence', { token: civilWindow, body: { person: 'a', present: false } })).status).toBe(200);
-    spanning = { approvedInNovember: await submit('CIVIL-SOCORG-CHANGE'), deniedInDecember: await submit('CIVIL-SOCORG-CHANGE') };
+    expect(
+      (await h.call('PUT', '/posts/CIVIL-01/presence', { token: civilWindow, body: { person: 'a', present: false } }))
+        .status,
+    ).toBe(200);
+    spanning = {
+      approvedInNovember: await submit('CIVIL-SOCORG-CHANGE'),
+      deniedInDecember: await submit('CIVIL-SOCORG-CHANGE'),
+    };
     await act(spanning.approvedInNovember, 'accept', civilWindow);
     await act(spanning.deniedInDecember, 'accept', civilWindow);
     // The monthly job (as the scheduler runs it) stores October's report at 01:00 on November 1st.
@@ -95,7 +124,10 @@ describe('monthly compliance reports', () => {
     h.clock.set('2026-12-01T01:00:00+08:00');
     expect((await h.runNow('monthly-report')).result).toEqual(expect.objectContaining({ stored: true }));
     h.clock.set('2026-12-02T10:00:00+08:00');
-    await act(spanning.deniedInDecember, 'decide', civilWindow, { decision: 'deny', reason: '章程修改未经会员大会表决' });
+    await act(spanning.deniedInDecember, 'decide', civilWindow, {
+      decision: 'deny',
+      reason: '章程修改未经会员大会表决',
+    });
   }, 120_000);
   afterAll(async () => h?.stop());
 
@@ -157,11 +189,19 @@ describe('monthly compliance reports', () => {
 
   it('counts a case decided in the month after it was received in the months where each thing happened', async () => {
     // Act
-    const october = (await h.call('GET', '/reports/2026-10', { token: supervisor })).body.departments.find((d: any) => d.department === 'CIVIL');
-    const november = (await h.call('GET', '/reports/2026-11', { token: supervisor })).body.departments.find((d: any) => d.department === 'CIVIL');
-    const december = (await h.call('GET', '/reports/2026-12', { token: supervisor })).body.departments.find((d: any) => d.department === 'CIVIL');
+    const october = (await h.call('GET', '/reports/2026-10', { token: supervisor })).body.departments.find(
+      (d: any) => d.department === 'CIVIL',
+    );
+    const november = (await h.call('GET', '/reports/2026-11', { token: supervisor })).body.departments.find(
+      (d: any) => d.department === 'CIVIL',
+    );
+    const december = (await h.call('GET', '/reports/2026-12', { token: supervisor })).body.departments.find(
+      (d: any) => d.department === 'CIVIL',
+    );
     // Assert: received and accepted in October, open at its end
-    expect(october).toEqual(expect.objectContaining({ received: 2, accepted: 2, approved: 0, denied: 0, stillOpen: 2 }));
+    expect(october).toEqual(
+      expect.objectContaining({ received: 2, accepted: 2, approved: 0, denied: 0, stillOpen: 2 }),
+    );
     // November: one approved; the other, decided only in December, was open at the end of November
     expect(november).toEqual(expect.objectContaining({ received: 0, approved: 1, denied: 0, stillOpen: 1 }));
     // December (computed now, the month is not over): the denial
@@ -182,7 +222,11 @@ describe('monthly compliance reports', () => {
     const { ReportAccumulator } = await import('../../shared/domain/reports');
     const acc = new ReportAccumulator({ from: '2026-11-01', to: '2026-11-30' });
     // Act
-    const stats = await repo.feedCases(acc, catalog.departments().map((d) => d.code), { from: '2026-11-01', to: '2026-11-30' });
+    const stats = await repo.feedCases(
+      acc,
+      catalog.departments().map((d) => d.code),
+      { from: '2026-11-01', to: '2026-11-30' },
+    );
     // Assert: 13 departments × (open-by-deadline + by-month); the 11 open ENV cases and the 2 CIVIL touches
     expect(stats.queries).toBe(2 * catalog.departments().length);
     expect(stats.items).toBe(11 + 2);
@@ -190,7 +234,9 @@ describe('monthly compliance reports', () => {
 
   it('gives the month as CSV that opens in a spreadsheet: BOM, Chinese headers, an attachment', async () => {
     // Act: the raw bytes (fetch's text() would drop the BOM, as a spreadsheet reads it)
-    const res = await fetch(`${h.url}/reports/2026-10?format=csv`, { headers: { authorization: `Bearer ${supervisor}` } });
+    const res = await fetch(`${h.url}/reports/2026-10?format=csv`, {
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
     const bytes = Buffer.from(await res.arrayBuffer());
     const text = bytes.subarray(3).toString('utf8');
     // Assert
@@ -245,7 +291,14 @@ describe('monthly compliance reports', () => {
     // Assert
     expect(res.status).toBe(200);
     expect(res.body.count).toBe(24);
-    expect(res.body.denials[0]).toEqual(expect.objectContaining({ department: 'ENV', itemCode: 'ENV-EIA-FORM', reason: '项目选址不符合生态保护红线要求', deniedBy: 'env-a1' }));
+    expect(res.body.denials[0]).toEqual(
+      expect.objectContaining({
+        department: 'ENV',
+        itemCode: 'ENV-EIA-FORM',
+        reason: '项目选址不符合生态保护红线要求',
+        deniedBy: 'env-a1',
+      }),
+    );
     expect(JSON.stringify(res.body)).not.toContain(APPLICANT.phone);
   });
 });

@@ -11,13 +11,18 @@ import { fullSubmission } from '../support/fixtures';
 import { waitFor } from '../support/wait';
 
 const catalog = loadDefaultCatalog();
-const materialsOf = (code: string) => catalog.item(code)!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materialsOf = (code: string) =>
+  catalog
+    .item(code)!
+    .materials.filter((m) => !m.condition)
+    .map((m) => m.code);
 const JOINT = 'MKT-ENTERPRISE-JOINT';
 const JOINT_DEPTS = ['MKT', 'QS', 'STAX', 'LTAX', 'PSB'];
 
 async function submitAndAccept(h: Harness, itemCode: string): Promise<string> {
   const lead = catalog.item(itemCode)!.department;
-  const caseNo = (await h.call('POST', '/cases', { body: fullSubmission(itemCode, materialsOf(itemCode)) })).body.caseNo;
+  const caseNo = (await h.call('POST', '/cases', { body: fullSubmission(itemCode, materialsOf(itemCode)) })).body
+    .caseNo;
   const window = await h.token({ sub: `${lead.toLowerCase()}-a1`, role: 'window', dept: lead });
   const accepted = await h.call('POST', `/cases/${caseNo}/accept`, { token: window, body: {} });
   expect(accepted.body.status).toBe('in-review');
@@ -42,7 +47,9 @@ async function decide(h: Harness, caseNo: string, dept: string, body: Record<str
 }
 
 async function caseAsLead(h: Harness, caseNo: string, lead = 'MKT') {
-  return (await h.call('GET', `/cases/${caseNo}`, { token: await h.token({ sub: 'lead', role: 'window', dept: lead }) })).body;
+  return (
+    await h.call('GET', `/cases/${caseNo}`, { token: await h.token({ sub: 'lead', role: 'window', dept: lead }) })
+  ).body;
 }
 
 describe('multi-department review', () => {
@@ -56,7 +63,9 @@ describe('multi-department review', () => {
     // Arrange
     const caseNo = await submitAndAccept(h, JOINT);
     // Act
-    const replies = await Promise.all(JOINT_DEPTS.map((d) => decide(h, caseNo, d, { decision: 'approve', opinion: `${d} 同意` })));
+    const replies = await Promise.all(
+      JOINT_DEPTS.map((d) => decide(h, caseNo, d, { decision: 'approve', opinion: `${d} 同意` })),
+    );
     await h.workflow.whenDone(caseNo);
     // Assert
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -92,11 +101,23 @@ describe('multi-department review', () => {
     // Arrange
     const caseNo = await submitAndAccept(h, JOINT);
     const qsTask = await taskOf(h, caseNo, 'QS');
-    await h.call('POST', `/tasks/${qsTask}/decision`, { token: await reviewer(h, 'QS'), body: { decision: 'approve' } });
+    await h.call('POST', `/tasks/${qsTask}/decision`, {
+      token: await reviewer(h, 'QS'),
+      body: { decision: 'approve' },
+    });
     // Act
-    const repeated = await h.call('POST', `/tasks/${qsTask}/decision`, { token: await reviewer(h, 'QS'), body: { decision: 'deny', reason: 'x' } });
-    const crossDept = await h.call('POST', `/tasks/${await taskOf(h, caseNo, 'PSB')}/decision`, { token: await reviewer(h, 'QS'), body: { decision: 'approve' } });
-    const noReason = await h.call('POST', `/tasks/${await taskOf(h, caseNo, 'PSB')}/decision`, { token: await reviewer(h, 'PSB'), body: { decision: 'deny' } });
+    const repeated = await h.call('POST', `/tasks/${qsTask}/decision`, {
+      token: await reviewer(h, 'QS'),
+      body: { decision: 'deny', reason: 'x' },
+    });
+    const crossDept = await h.call('POST', `/tasks/${await taskOf(h, caseNo, 'PSB')}/decision`, {
+      token: await reviewer(h, 'QS'),
+      body: { decision: 'approve' },
+    });
+    const noReason = await h.call('POST', `/tasks/${await taskOf(h, caseNo, 'PSB')}/decision`, {
+      token: await reviewer(h, 'PSB'),
+      body: { decision: 'deny' },
+    });
     // Assert
     expect([repeated.status, crossDept.status, noReason.status]).toEqual([409, 403, 400]);
     const view = await caseAsLead(h, caseNo);
@@ -109,9 +130,14 @@ describe('multi-department review', () => {
     const caseNo = await submitAndAccept(h, JOINT);
     await Promise.all(['MKT', 'STAX'].map((d) => decide(h, caseNo, d, { decision: 'approve' })));
     // Act
-    const returned = await decide(h, caseNo, 'QS', { decision: 'return', problems: [{ code: 'ARTICLES', note: '章程缺少股东签字' }] });
+    const returned = await decide(h, caseNo, 'QS', {
+      decision: 'return',
+      problems: [{ code: 'ARTICLES', note: '章程缺少股东签字' }],
+    });
     const whileReturned = await caseAsLead(h, caseNo);
-    const supplemented = await h.call('POST', `/cases/${caseNo}/supplements`, { body: { phone: '1234', materials: ['ARTICLES'] } });
+    const supplemented = await h.call('POST', `/cases/${caseNo}/supplements`, {
+      body: { phone: '1234', materials: ['ARTICLES'] },
+    });
     await Promise.all(['QS', 'LTAX', 'PSB'].map((d) => decide(h, caseNo, d, { decision: 'approve' })));
     await h.workflow.whenDone(caseNo);
     // Assert
@@ -121,7 +147,10 @@ describe('multi-department review', () => {
     expect(supplemented.body.status).toBe('in-review');
     const view = await caseAsLead(h, caseNo);
     expect(view.status).toBe('approved');
-    expect(view.reviews.filter((r: any) => r.department === 'QS').map((r: any) => r.decision)).toEqual(['return', 'approve']);
+    expect(view.reviews.filter((r: any) => r.department === 'QS').map((r: any) => r.decision)).toEqual([
+      'return',
+      'approve',
+    ]);
   });
 
   it('runs the staged low-rent housing stage by stage, then waits out the 15-day public notice (time travel)', async () => {
@@ -171,7 +200,9 @@ describe('overdue review tasks', () => {
     expect(result.deemed).toEqual([`${caseNo}.0.PSB`]);
     const view = await caseAsLead(h, caseNo);
     expect(view.status).toBe('approved');
-    expect(view.reviews.find((r: any) => r.department === 'PSB')).toEqual(expect.objectContaining({ decision: 'approve', deemed: true }));
+    expect(view.reviews.find((r: any) => r.department === 'PSB')).toEqual(
+      expect.objectContaining({ decision: 'approve', deemed: true }),
+    );
   });
 
   it('escalates instead on an item that does not allow it, once', async () => {
@@ -189,7 +220,11 @@ describe('overdue review tasks', () => {
       // Assert
       expect(first.escalated).toEqual([`${caseNo}.0.COMMUNITY`]);
       expect(second.escalated).toEqual([]);
-      const history = (await fresh.call('GET', `/cases/${caseNo}/history`, { token: await fresh.token({ sub: 'h', role: 'window', dept: 'HOUSING' }) })).body.history;
+      const history = (
+        await fresh.call('GET', `/cases/${caseNo}/history`, {
+          token: await fresh.token({ sub: 'h', role: 'window', dept: 'HOUSING' }),
+        })
+      ).body.history;
       expect(history.filter((e: any) => e.action === 'escalate')).toHaveLength(1);
       expect((await caseAsLead(fresh, caseNo, 'HOUSING')).status).toBe('in-review');
     } finally {

@@ -3,7 +3,9 @@ import { startHarness } from '../support/harness';
 describe('settings of the local runtime', () => {
   it('honours the periods and thresholds of the README from the environment, as the functions do in AWS', async () => {
     // Arrange
-    const h = await startHarness({ env: { SUPERVISION_YELLOW_DAYS: '5', RATING_DEFAULT_DAYS: '10', REPORT_RED_FLAG_COUNT: '2' } });
+    const h = await startHarness({
+      env: { SUPERVISION_YELLOW_DAYS: '5', RATING_DEFAULT_DAYS: '10', REPORT_RED_FLAG_COUNT: '2' },
+    });
     try {
       // Assert
       expect(h.deps.supervisionSettings.yellowDays).toBe(5);
@@ -15,7 +17,9 @@ describe('settings of the local runtime', () => {
   });
 
   it('fails loudly at start on a setting that is not a number', async () => {
-    await expect(startHarness({ env: { SUPERVISION_YELLOW_FRACTION: 'lots' } })).rejects.toThrow(/SUPERVISION_YELLOW_FRACTION/);
+    await expect(startHarness({ env: { SUPERVISION_YELLOW_FRACTION: 'lots' } })).rejects.toThrow(
+      /SUPERVISION_YELLOW_FRACTION/,
+    );
   });
 });
 

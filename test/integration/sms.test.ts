@@ -15,7 +15,11 @@ import { startHarness, type Harness } from '../support/harness';
 import { APPLICANT, fullSubmission } from '../support/fixtures';
 
 const catalog = loadDefaultCatalog();
-const materialsOf = (code: string) => catalog.item(code)!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materialsOf = (code: string) =>
+  catalog
+    .item(code)!
+    .materials.filter((m) => !m.condition)
+    .map((m) => m.code);
 
 describe('SMS notices, ratings, follow-ups and complaints', () => {
   let h: Harness;
@@ -24,7 +28,9 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
   let supervisor: string;
 
   async function decidedCase(phone: string, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
-    const submitted = await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), { ...APPLICANT, phone }) });
+    const submitted = await h.call('POST', '/cases', {
+      body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), { ...APPLICANT, phone }),
+    });
     const caseNo = submitted.body.caseNo as string;
     await h.call('POST', `/cases/${caseNo}/accept`, { token: window, body: {} });
     const decided = await h.call('POST', `/cases/${caseNo}/decide`, {
@@ -41,9 +47,15 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     return res.body.messages.filter((m: { to: string }) => m.to === phone);
   }
 
-  const reply = (from: string, text: string, messageId?: string) => h.call('POST', '/_local/sms/inbound', { body: { from, text, ...(messageId ? { messageId } : {}) } });
-  const progress = async (caseNo: string, phone: string) => (await h.call('GET', `/cases/${caseNo}?phone=${phone.slice(-4)}`)).body;
-  const history = async (caseNo: string) => (await h.call('GET', `/cases/${caseNo}/history`, { token: window })).body.history as { action: string; note?: string }[];
+  const reply = (from: string, text: string, messageId?: string) =>
+    h.call('POST', '/_local/sms/inbound', { body: { from, text, ...(messageId ? { messageId } : {}) } });
+  const progress = async (caseNo: string, phone: string) =>
+    (await h.call('GET', `/cases/${caseNo}?phone=${phone.slice(-4)}`)).body;
+  const history = async (caseNo: string) =>
+    (await h.call('GET', `/cases/${caseNo}/history`, { token: window })).body.history as {
+      action: string;
+      note?: string;
+    }[];
 
   beforeAll(async () => {
     h = await startHarness({ clockStart: '2026-09-28T09:00:00+08:00' });
@@ -63,7 +75,12 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const view = await progress(caseNo, phone);
     // Assert
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toEqual({ to: phone, kind: 'completion', at: expect.stringMatching(/^2026-09-28T/), text: expect.stringContaining(caseNo) });
+    expect(sent[0]).toEqual({
+      to: phone,
+      kind: 'completion',
+      at: expect.stringMatching(/^2026-09-28T/),
+      text: expect.stringContaining(caseNo),
+    });
     expect(sent[0].text.length).toBeLessThanOrEqual(70);
     expect(sent[0].text).toContain('准予许可');
     expect(replied.status).toBe(202);
@@ -106,7 +123,9 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     // Assert
     expect(first.body.results).toEqual([{ outcome: 'rated', caseNo }]);
     expect(again.body.results).toEqual([{ outcome: 'duplicate' }]);
-    expect((await history(caseNo)).filter((e) => e.action === 'rate' || e.action === 'rating-not-counted')).toHaveLength(1);
+    expect(
+      (await history(caseNo)).filter((e) => e.action === 'rate' || e.action === 'rating-not-counted'),
+    ).toHaveLength(1);
   });
 
   it('answers unreadable replies with one clarification per case, then counts a readable one', async () => {
@@ -154,10 +173,14 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const entries = await history(caseNo);
     expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['rate', 'rating-not-counted']));
     expect(entries.find((e) => e.action === 'rating-not-counted')!.note).toContain('very-dissatisfied');
-    expect((await h.call('GET', '/followups', { token: window })).body.followUps.some((f: { caseNo: string }) => f.caseNo === caseNo)).toBe(false);
+    expect(
+      (await h.call('GET', '/followups', { token: window })).body.followUps.some(
+        (f: { caseNo: string }) => f.caseNo === caseNo,
+      ),
+    ).toBe(false);
   });
 
-  it('rates the most recent decided case of the number, or the case a reply names when it is the sender\'s', async () => {
+  it("rates the most recent decided case of the number, or the case a reply names when it is the sender's", async () => {
     // Arrange
     const phone = '13800002006';
     const older = await decidedCase(phone);
@@ -173,7 +196,7 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     expect((await progress(older, phone)).rating).toEqual({ level: 'fairly-satisfied', source: 'sms' });
   });
 
-  it('rates online with the phone\'s last 4 digits: 404 with the wrong digits, 409 once rated', async () => {
+  it("rates online with the phone's last 4 digits: 404 with the wrong digits, 409 once rated", async () => {
     // Arrange
     const phone = '13800002007';
     const caseNo = await decidedCase(phone);
@@ -192,12 +215,16 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
   });
 
   it('refuses to rate a case that is not decided yet', async () => {
-    const submitted = await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), { ...APPLICANT, phone: '13800002008' }) });
-    const res = await h.call('POST', `/cases/${submitted.body.caseNo}/rating`, { body: { phone: '2008', level: 'satisfied' } });
+    const submitted = await h.call('POST', '/cases', {
+      body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), { ...APPLICANT, phone: '13800002008' }),
+    });
+    const res = await h.call('POST', `/cases/${submitted.body.caseNo}/rating`, {
+      body: { phone: '2008', level: 'satisfied' },
+    });
     expect(res.status).toBe(409);
   });
 
-  it('follows a bad rating through verification, a fix and the applicant\'s rating of the fix to closure', async () => {
+  it("follows a bad rating through verification, a fix and the applicant's rating of the fix to closure", async () => {
     // Arrange
     const phone = '13800002009';
     const caseNo = await decidedCase(phone);
@@ -206,18 +233,43 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const rated = await reply(phone, '不满意，等太久了');
     const listed = await h.call('GET', '/followups', { token: window });
     const notice = (await outboxTo(phone)).filter((m) => m.kind === 'followup');
-    const strangerAct = await h.call('POST', `/followups/${id}/actions`, { token: otherWindow, body: { type: 'verify', note: '回访' } });
-    const tooEarly = await h.call('POST', `/followups/${id}/actions`, { token: window, body: { type: 'close', note: '结束' } });
-    const verified = await h.call('POST', `/followups/${id}/actions`, { token: window, body: { type: 'verify', note: '已电话回访，申请人反映等候时间长' } });
-    const fixed = await h.call('POST', `/followups/${id}/actions`, { token: window, body: { type: 'fix', note: '增开窗口，推行预约' } });
-    const wrongPhone = await h.call('POST', `/followups/${id}/fix-rating`, { body: { phone: '0000', level: 'satisfied' } });
-    const fixRated = await h.call('POST', `/followups/${id}/fix-rating`, { body: { phone: '2009', level: 'satisfied' } });
+    const strangerAct = await h.call('POST', `/followups/${id}/actions`, {
+      token: otherWindow,
+      body: { type: 'verify', note: '回访' },
+    });
+    const tooEarly = await h.call('POST', `/followups/${id}/actions`, {
+      token: window,
+      body: { type: 'close', note: '结束' },
+    });
+    const verified = await h.call('POST', `/followups/${id}/actions`, {
+      token: window,
+      body: { type: 'verify', note: '已电话回访，申请人反映等候时间长' },
+    });
+    const fixed = await h.call('POST', `/followups/${id}/actions`, {
+      token: window,
+      body: { type: 'fix', note: '增开窗口，推行预约' },
+    });
+    const wrongPhone = await h.call('POST', `/followups/${id}/fix-rating`, {
+      body: { phone: '0000', level: 'satisfied' },
+    });
+    const fixRated = await h.call('POST', `/followups/${id}/fix-rating`, {
+      body: { phone: '2009', level: 'satisfied' },
+    });
     const after = await h.call('GET', '/followups', { token: supervisor });
     // Assert
     expect(rated.body.results).toEqual([{ outcome: 'rated', caseNo }]);
     const open = listed.body.followUps.find((f: { id: string }) => f.id === id);
     // 15 working days from Monday 2026-09-28, skipping the National Day week and counting the make-up Saturday 10-10.
-    expect(open).toEqual(expect.objectContaining({ caseNo, department: 'ENV', level: 'dissatisfied', state: 'open', due: '2026-10-23', allowed: ['verify', 'appeal'] }));
+    expect(open).toEqual(
+      expect.objectContaining({
+        caseNo,
+        department: 'ENV',
+        level: 'dissatisfied',
+        state: 'open',
+        due: '2026-10-23',
+        allowed: ['verify', 'appeal'],
+      }),
+    );
     expect(notice).toHaveLength(1);
     expect(notice[0].text.length).toBeLessThanOrEqual(70);
     expect(strangerAct.status).toBe(403);
@@ -237,9 +289,18 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const id = `FU-${caseNo}`;
     await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: '2010', level: 'very-dissatisfied' } });
     // Act
-    const appealed = await h.call('POST', `/followups/${id}/actions`, { token: window, body: { type: 'appeal', reason: '申请人事后承认为误操作，与办理无关' } });
-    const selfRuling = await h.call('POST', `/followups/${id}/actions`, { token: window, body: { type: 'rule-appeal', ruling: 'void', note: '自行裁定' } });
-    const ruled = await h.call('POST', `/followups/${id}/actions`, { token: supervisor, body: { type: 'rule-appeal', ruling: 'void', note: '经核实为恶意差评' } });
+    const appealed = await h.call('POST', `/followups/${id}/actions`, {
+      token: window,
+      body: { type: 'appeal', reason: '申请人事后承认为误操作，与办理无关' },
+    });
+    const selfRuling = await h.call('POST', `/followups/${id}/actions`, {
+      token: window,
+      body: { type: 'rule-appeal', ruling: 'void', note: '自行裁定' },
+    });
+    const ruled = await h.call('POST', `/followups/${id}/actions`, {
+      token: supervisor,
+      body: { type: 'rule-appeal', ruling: 'void', note: '经核实为恶意差评' },
+    });
     const view = await progress(caseNo, phone);
     // Assert
     expect(appealed.body.state).toBe('appealed');
@@ -254,21 +315,50 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const contact = '13900005678';
     const caseNo = await decidedCase('13800002011');
     // Act
-    const made = await h.call('POST', '/complaints', { body: { who: '李四', contact, caseNo, text: '窗口工作人员态度生硬，多次往返' } });
+    const made = await h.call('POST', '/complaints', {
+      body: { who: '李四', contact, caseNo, text: '窗口工作人员态度生硬，多次往返' },
+    });
     const id = made.body.id as string;
     const listed = await h.call('GET', '/complaints', { token: supervisor });
     const notAllowed = await h.call('GET', '/complaints', { token: window });
-    const transferred = await h.call('POST', `/complaints/${id}/actions`, { token: supervisor, body: { type: 'transfer', department: 'ENV', note: '请环保局核查' } });
-    const wrongDept = await h.call('POST', `/complaints/${id}/actions`, { token: otherWindow, body: { type: 'answer', answer: '已处理' } });
-    const answered = await h.call('POST', `/complaints/${id}/actions`, { token: window, body: { type: 'answer', answer: '经核查情况属实，已对相关人员批评教育并优化办理流程，感谢监督。' } });
-    const again = await h.call('POST', `/complaints/${id}/actions`, { token: supervisor, body: { type: 'answer', answer: '再次答复' } });
+    const transferred = await h.call('POST', `/complaints/${id}/actions`, {
+      token: supervisor,
+      body: { type: 'transfer', department: 'ENV', note: '请环保局核查' },
+    });
+    const wrongDept = await h.call('POST', `/complaints/${id}/actions`, {
+      token: otherWindow,
+      body: { type: 'answer', answer: '已处理' },
+    });
+    const answered = await h.call('POST', `/complaints/${id}/actions`, {
+      token: window,
+      body: { type: 'answer', answer: '经核查情况属实，已对相关人员批评教育并优化办理流程，感谢监督。' },
+    });
+    const again = await h.call('POST', `/complaints/${id}/actions`, {
+      token: supervisor,
+      body: { type: 'answer', answer: '再次答复' },
+    });
     const sms = (await outboxTo(contact)).filter((m) => m.kind === 'complaint-answer');
     const after = await h.call('GET', '/complaints', { token: supervisor });
     // Assert
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ id: expect.stringMatching(/^TS-20260928-\d{4}$/), state: 'received', receivedAt: expect.any(String), due: '2026-10-23', contact: '139****5678' });
+    expect(made.body).toEqual({
+      id: expect.stringMatching(/^TS-20260928-\d{4}$/),
+      state: 'received',
+      receivedAt: expect.any(String),
+      due: '2026-10-23',
+      contact: '139****5678',
+    });
     const open = listed.body.complaints.find((c: { id: string }) => c.id === id);
-    expect(open).toEqual(expect.objectContaining({ who: '李*', contact: '139****5678', caseNo, department: 'ENV', due: '2026-10-23', state: 'received' }));
+    expect(open).toEqual(
+      expect.objectContaining({
+        who: '李*',
+        contact: '139****5678',
+        caseNo,
+        department: 'ENV',
+        due: '2026-10-23',
+        state: 'received',
+      }),
+    );
     expect(JSON.stringify(listed.body)).not.toContain(contact);
     expect(notAllowed.status).toBe(403);
     expect(transferred.body.state).toBe('transferred');

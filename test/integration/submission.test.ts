@@ -40,7 +40,9 @@ describe('submitting an application online', () => {
     const body = fullSubmission(EIA_FORM.code, allMaterials);
     const before = (await h.allItems()).filter((i) => i.entity === 'case').length;
     // Act
-    const replies = await Promise.all([1, 2, 3, 4].map(() => h.call('POST', '/cases', { body, headers: { 'idempotency-key': 'retry-1' } })));
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map(() => h.call('POST', '/cases', { body, headers: { 'idempotency-key': 'retry-1' } })),
+    );
     const again = await h.call('POST', '/cases', { body, headers: { 'idempotency-key': 'retry-1' } });
     // Assert
     const numbers = new Set([...replies, again].map((r) => r.body.caseNo));
@@ -53,9 +55,15 @@ describe('submitting an application online', () => {
 
   it('refuses a different request under an Idempotency-Key already used', async () => {
     // Arrange
-    await h.call('POST', '/cases', { body: fullSubmission(EIA_FORM.code, allMaterials), headers: { 'idempotency-key': 'reuse-1' } });
+    await h.call('POST', '/cases', {
+      body: fullSubmission(EIA_FORM.code, allMaterials),
+      headers: { 'idempotency-key': 'reuse-1' },
+    });
     // Act
-    const res = await h.call('POST', '/cases', { body: fullSubmission(EIA_FORM.code, [allMaterials[0]]), headers: { 'idempotency-key': 'reuse-1' } });
+    const res = await h.call('POST', '/cases', {
+      body: fullSubmission(EIA_FORM.code, [allMaterials[0]]),
+      headers: { 'idempotency-key': 'reuse-1' },
+    });
     // Assert
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -63,7 +71,9 @@ describe('submitting an application online', () => {
 
   it('gives distinct case numbers to concurrent submissions', async () => {
     // Act
-    const replies = await Promise.all(Array.from({ length: 40 }, () => h.call('POST', '/cases', { body: fullSubmission(EIA_FORM.code, allMaterials) })));
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () => h.call('POST', '/cases', { body: fullSubmission(EIA_FORM.code, allMaterials) })),
+    );
     // Assert
     expect(replies.every((r) => r.status === 201)).toBe(true);
     expect(new Set(replies.map((r) => r.body.caseNo)).size).toBe(40);
@@ -73,12 +83,37 @@ describe('submitting an application online', () => {
     const cases: [string, { body?: unknown; raw?: string }, string[]][] = [
       ['bad JSON', { raw: '{"itemCode": "ENV-EIA-FORM",' }, ['body']],
       ['an unknown item', { body: fullSubmission('NO-SUCH-ITEM', []) }, ['itemCode']],
-      ['an invalid mobile number', { body: fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, phone: '12800001234' }) }, ['applicant.phone']],
-      ['a wrong ID check digit', { body: fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, idNumber: '110105194912310021' }) }, ['applicant.idNumber']],
+      [
+        'an invalid mobile number',
+        { body: fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, phone: '12800001234' }) },
+        ['applicant.phone'],
+      ],
+      [
+        'a wrong ID check digit',
+        { body: fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, idNumber: '110105194912310021' }) },
+        ['applicant.idNumber'],
+      ],
       ['missing fields', { body: { itemCode: EIA_FORM.code } }, ['applicant', 'materials', 'delivery']],
-      ['an oversized body', { raw: JSON.stringify({ ...fullSubmission(EIA_FORM.code, allMaterials), pad: 'x'.repeat(70_000) }) }, ['body']],
-      ['a material the item does not ask for', { body: fullSubmission(EIA_FORM.code, [...allMaterials, 'NOT-A-MATERIAL']) }, [`materials[${allMaterials.length}]`]],
-      ['several bad fields at once', { body: { ...fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, name: '', phone: 'abc' }), delivery: 'fax' } }, ['applicant.name', 'applicant.phone', 'delivery']],
+      [
+        'an oversized body',
+        { raw: JSON.stringify({ ...fullSubmission(EIA_FORM.code, allMaterials), pad: 'x'.repeat(70_000) }) },
+        ['body'],
+      ],
+      [
+        'a material the item does not ask for',
+        { body: fullSubmission(EIA_FORM.code, [...allMaterials, 'NOT-A-MATERIAL']) },
+        [`materials[${allMaterials.length}]`],
+      ],
+      [
+        'several bad fields at once',
+        {
+          body: {
+            ...fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, name: '', phone: 'abc' }),
+            delivery: 'fax',
+          },
+        },
+        ['applicant.name', 'applicant.phone', 'delivery'],
+      ],
     ];
 
     it.each(cases)('%s', async (_name, request, fields) => {
@@ -111,10 +146,20 @@ describe("an applicant looking up a case's progress", () => {
     // Assert
     expect(res.status).toBe(200);
     expect(res.body).toEqual(
-      expect.objectContaining({ caseNo, itemCode: EIA_FORM.code, status: 'supplement-required', receivedAt: expect.stringMatching(/^2026-09-28T09:00:0\d\.\d{3}\+08:00$/) }),
+      expect.objectContaining({
+        caseNo,
+        itemCode: EIA_FORM.code,
+        status: 'supplement-required',
+        receivedAt: expect.stringMatching(/^2026-09-28T09:00:0\d\.\d{3}\+08:00$/),
+      }),
     );
     expect(res.body.notice.missing).toHaveLength(EIA_FORM.materials.length - 1);
-    expect(res.body.applicant).toEqual({ name: '张*', idType: 'resident-id', idNumber: '110***********002X', phone: '138****1234' });
+    expect(res.body.applicant).toEqual({
+      name: '张*',
+      idType: 'resident-id',
+      idNumber: '110***********002X',
+      phone: '138****1234',
+    });
     expect(res.text).not.toContain(APPLICANT.idNumber);
     expect(res.text).not.toContain(APPLICANT.phone);
     expect(res.text).not.toContain('张三');
@@ -135,7 +180,9 @@ describe("an applicant looking up a case's progress", () => {
   it('never writes a phone number or ID number to the logs', async () => {
     // Arrange
     await h.call('POST', '/cases', { body: fullSubmission(EIA_FORM.code, allMaterials) });
-    await h.call('POST', '/cases', { body: fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, phone: 'bad' }) });
+    await h.call('POST', '/cases', {
+      body: fullSubmission(EIA_FORM.code, allMaterials, { ...APPLICANT, phone: 'bad' }),
+    });
     // Assert
     const logs = h.logs.join('\n');
     expect(h.logs.length).toBeGreaterThan(0);
@@ -158,9 +205,22 @@ describe('the service guide', () => {
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBe(catalog.items().length);
     const joint = res.body.items.find((i: { code: string }) => i.code === 'MKT-ENTERPRISE-JOINT');
-    expect(joint).toEqual(expect.objectContaining({ kind: 'joint', statutoryLimit: { value: 32, unit: 'working-days' }, committedLimit: { value: 8, unit: 'working-days' } }));
+    expect(joint).toEqual(
+      expect.objectContaining({
+        kind: 'joint',
+        statutoryLimit: { value: 32, unit: 'working-days' },
+        committedLimit: { value: 8, unit: 'working-days' },
+      }),
+    );
     expect(joint.departments.co).toHaveLength(4);
-    expect(joint.materials[0]).toEqual(expect.objectContaining({ code: expect.any(String), name: expect.any(String), form: expect.any(String), count: expect.any(Number) }));
+    expect(joint.materials[0]).toEqual(
+      expect.objectContaining({
+        code: expect.any(String),
+        name: expect.any(String),
+        form: expect.any(String),
+        count: expect.any(Number),
+      }),
+    );
   });
 
   it('answers an unknown item with 404 problem+json', async () => {
@@ -179,6 +239,9 @@ describe('the service guide', () => {
     const schema = submit.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(expect.arrayContaining(['itemCode', 'applicant', 'materials', 'delivery']));
     expect(schema.properties.delivery.enum).toEqual(['pickup', 'post', 'electronic']);
-    expect(res.body.paths['/cases/{caseNo}'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['caseNo', 'phone']);
+    expect(res.body.paths['/cases/{caseNo}'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'caseNo',
+      'phone',
+    ]);
   });
 });

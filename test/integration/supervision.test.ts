@@ -13,7 +13,11 @@ import { startHarness, type Harness } from '../support/harness';
 import { APPLICANT, fullSubmission } from '../support/fixtures';
 
 const catalog = loadDefaultCatalog();
-const materialsOf = (code: string) => catalog.item(code)!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materialsOf = (code: string) =>
+  catalog
+    .item(code)!
+    .materials.filter((m) => !m.condition)
+    .map((m) => m.code);
 /** env-a1's number in catalog/staff.json (fake). */
 const ENV_A1_PHONE = '13800000001';
 
@@ -26,13 +30,19 @@ describe('electronic supervision of deadlines', () => {
   let farAway: string;
 
   async function submitAndAccept(itemCode: string, token: string): Promise<string> {
-    const submitted = await h.call('POST', '/cases', { body: fullSubmission(itemCode, materialsOf(itemCode), APPLICANT) });
+    const submitted = await h.call('POST', '/cases', {
+      body: fullSubmission(itemCode, materialsOf(itemCode), APPLICANT),
+    });
     const accepted = await h.call('POST', `/cases/${submitted.body.caseNo}/accept`, { token, body: {} });
     expect(accepted.status).toBe(200);
     return submitted.body.caseNo;
   }
-  const history = async (caseNo: string) => (await h.call('GET', `/cases/${caseNo}/history`, { token: window })).body.history as any[];
-  const cards = async (caseNo: string) => (await h.events.settled(), await h.deps.localSms!.outbox()).filter((m) => m.kind === 'deadline-warning' && m.text.includes(caseNo));
+  const history = async (caseNo: string) =>
+    (await h.call('GET', `/cases/${caseNo}/history`, { token: window })).body.history as any[];
+  const cards = async (caseNo: string) =>
+    (await h.events.settled(), await h.deps.localSms!.outbox()).filter(
+      (m) => m.kind === 'deadline-warning' && m.text.includes(caseNo),
+    );
 
   beforeAll(async () => {
     h = await startHarness({ clockStart: '2026-10-12T09:00:00+08:00' });
@@ -76,9 +86,22 @@ describe('electronic supervision of deadlines', () => {
     expect(sent[0].text).toMatch(/^【预警】办件.*将于2026-10-21到期/);
     expect(sent[0].text.length).toBeLessThanOrEqual(70);
     expect(board.body.yellow).toEqual([
-      expect.objectContaining({ kind: 'case', caseNo: watched, department: 'ENV', due: '2026-10-21', workingDaysLeft: 1, daysOverdue: 0, warnedAt: expect.stringMatching(/^2026-10-20T09:00/) }),
+      expect.objectContaining({
+        kind: 'case',
+        caseNo: watched,
+        department: 'ENV',
+        due: '2026-10-21',
+        workingDaysLeft: 1,
+        daysOverdue: 0,
+        warnedAt: expect.stringMatching(/^2026-10-20T09:00/),
+      }),
     ]);
-    expect(board.body.byDepartment).toEqual(expect.arrayContaining([{ department: 'ENV', yellow: 1, red: 0 }, { department: 'CIVIL', yellow: 0, red: 0 }]));
+    expect(board.body.byDepartment).toEqual(
+      expect.arrayContaining([
+        { department: 'ENV', yellow: 1, red: 0 },
+        { department: 'CIVIL', yellow: 0, red: 0 },
+      ]),
+    );
     expect(JSON.stringify(board.body)).not.toContain(farAway);
   });
 
@@ -144,14 +167,34 @@ describe('electronic supervision of review tasks, bad-rating follow-ups and comp
     h = await startHarness({ clockStart: '2026-10-12T09:00:00+08:00' });
     window = await h.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
     supervisor = await h.token({ sub: 'sup-1', role: 'supervisor', dept: 'SUP' });
-    caseNo = (await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), APPLICANT) })).body.caseNo;
+    caseNo = (
+      await h.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), APPLICANT) })
+    ).body.caseNo;
     await h.call('POST', `/cases/${caseNo}/accept`, { token: window, body: {} });
     await h.call('POST', `/cases/${caseNo}/decide`, { token: window, body: { decision: 'approve' } });
-    expect((await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: APPLICANT.phone.slice(-4), level: 'very-dissatisfied' } })).status).toBeLessThan(300);
-    complaintId = (await h.call('POST', '/complaints', { body: { who: '王五', contact: '13900005678', caseNo, text: '审批人员态度差' } })).body.id;
+    expect(
+      (
+        await h.call('POST', `/cases/${caseNo}/rating`, {
+          body: { phone: APPLICANT.phone.slice(-4), level: 'very-dissatisfied' },
+        })
+      ).status,
+    ).toBeLessThan(300);
+    complaintId = (
+      await h.call('POST', '/complaints', {
+        body: { who: '王五', contact: '13900005678', caseNo, text: '审批人员态度差' },
+      })
+    ).body.id;
     await h.deps.tasks.openOnce({
-      taskId, caseNo: 'MKT-20261012-0001', itemCode: 'MKT-ENTERPRISE-JOINT', stage: 0, kind: 'review', department: 'QS',
-      due: '2026-10-14', status: 'open', openedAt: '2026-10-12T10:00:00.000+08:00', version: 1,
+      taskId,
+      caseNo: 'MKT-20261012-0001',
+      itemCode: 'MKT-ENTERPRISE-JOINT',
+      stage: 0,
+      kind: 'review',
+      department: 'QS',
+      due: '2026-10-14',
+      status: 'open',
+      openedAt: '2026-10-12T10:00:00.000+08:00',
+      version: 1,
     });
   });
   afterAll(async () => h?.stop());
@@ -176,15 +219,24 @@ describe('electronic supervision of review tasks, bad-rating follow-ups and comp
     );
     expect(cards).toHaveLength(3);
     expect(board.body.red.map((r: any) => [r.kind, r.id, r.daysOverdue])).toEqual(
-      expect.arrayContaining([['task', taskId, 14], ['followup', `FU-${caseNo}`, 1], ['complaint', complaintId, 1]]),
+      expect.arrayContaining([
+        ['task', taskId, 14],
+        ['followup', `FU-${caseNo}`, 1],
+        ['complaint', complaintId, 1],
+      ]),
     );
     const followUp = (await h.deps.followUps.get(`FU-${caseNo}`)) as any;
-    expect(followUp.history.filter((e: any) => e.action === 'warn-red')).toEqual([expect.objectContaining({ from: 'open', to: 'open' })]);
+    expect(followUp.history.filter((e: any) => e.action === 'warn-red')).toEqual([
+      expect.objectContaining({ from: 'open', to: 'open' }),
+    ]);
   });
 
   it('leaves a follow-up workable after its warning', async () => {
     // Act
-    const res = await h.call('POST', `/followups/FU-${caseNo}/actions`, { token: window, body: { type: 'verify', note: '已电话回访核实' } });
+    const res = await h.call('POST', `/followups/FU-${caseNo}/actions`, {
+      token: window,
+      body: { type: 'verify', note: '已电话回访核实' },
+    });
     // Assert
     expect(res.status).toBe(200);
   });

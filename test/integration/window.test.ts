@@ -9,7 +9,11 @@ import { startHarness, type Harness } from '../support/harness';
 import { APPLICANT, fullSubmission } from '../support/fixtures';
 
 const catalog = loadDefaultCatalog();
-const materialsOf = (code: string) => catalog.item(code)!.materials.filter((m) => !m.condition).map((m) => m.code);
+const materialsOf = (code: string) =>
+  catalog
+    .item(code)!
+    .materials.filter((m) => !m.condition)
+    .map((m) => m.code);
 
 describe('window staff running a case', () => {
   let h: Harness;
@@ -66,11 +70,18 @@ describe('window staff running a case', () => {
     // Act
     const returned = await h.call('POST', `/cases/${caseNo}/return`, {
       token: window,
-      body: { problems: [{ code: 'EIA-REPORT-FORM', note: '缺少评价结论页签章' }, { code: 'APPLICATION', note: '申请书未盖公章' }] },
+      body: {
+        problems: [
+          { code: 'EIA-REPORT-FORM', note: '缺少评价结论页签章' },
+          { code: 'APPLICATION', note: '申请书未盖公章' },
+        ],
+      },
     });
     h.clock.set('2026-10-09T15:00:00+08:00');
     const whilePaused = await h.call('GET', `/cases/${caseNo}?phone=1234`);
-    const supplemented = await h.call('POST', `/cases/${caseNo}/supplements`, { body: { phone: '1234', materials: ['EIA-REPORT-FORM', 'APPLICATION'] } });
+    const supplemented = await h.call('POST', `/cases/${caseNo}/supplements`, {
+      body: { phone: '1234', materials: ['EIA-REPORT-FORM', 'APPLICATION'] },
+    });
     const after = await h.call('GET', `/cases/${caseNo}?phone=1234`);
     // Assert
     expect(returned.body.status).toBe('supplement-required');
@@ -117,14 +128,21 @@ describe('window staff running a case', () => {
     await h.call('POST', `/cases/${caseNo}/accept`, { token: window, body: {} });
     // Act
     const noReason = await h.call('POST', `/cases/${caseNo}/decide`, { token: window, body: { decision: 'deny' } });
-    const denied = await h.call('POST', `/cases/${caseNo}/decide`, { token: window, body: { decision: 'deny', reason: '项目选址位于饮用水水源保护区内' } });
+    const denied = await h.call('POST', `/cases/${caseNo}/decide`, {
+      token: window,
+      body: { decision: 'deny', reason: '项目选址位于饮用水水源保护区内' },
+    });
     // Assert
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors[0].field).toBe('reason');
     expect(denied.body.status).toBe('denied');
     const month = denied.body.decidedAt.slice(0, 7);
     const filings = await h.deps.denials.month(month);
-    expect(filings).toEqual(expect.arrayContaining([expect.objectContaining({ caseNo, reason: '项目选址位于饮用水水源保护区内', deniedBy: 'env-a1' })]));
+    expect(filings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ caseNo, reason: '项目选址位于饮用水水源保护区内', deniedBy: 'env-a1' }),
+      ]),
+    );
   });
 
   it('answers an action the status does not allow with 409 naming the status and what is allowed', async () => {
@@ -173,7 +191,10 @@ describe('window staff running a case', () => {
 
   it('registers a walk-in application with a window token as channel window', async () => {
     // Act
-    const res = await h.call('POST', '/cases', { token: window, body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) });
+    const res = await h.call('POST', '/cases', {
+      token: window,
+      body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')),
+    });
     const view = await h.call('GET', `/cases/${res.body.caseNo}`, { token: window });
     // Assert
     expect(res.status).toBe(201);
@@ -187,9 +208,13 @@ describe('window staff running a case', () => {
     try {
       // New cases go to the A person of ENV's intake post (A/B posts: catalog/departments.json).
       const token = await fresh.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
-      const first = (await fresh.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })).body.caseNo;
+      const first = (
+        await fresh.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })
+      ).body.caseNo;
       fresh.clock.set('2026-10-09T09:00:00+08:00');
-      const second = (await fresh.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })).body.caseNo;
+      const second = (
+        await fresh.call('POST', '/cases', { body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) })
+      ).body.caseNo;
       // Act: due by art. 32, the 5th working day after receipt (10-10 is a make-up Saturday)
       const res = await fresh.call('GET', '/worklist', { token });
       // Assert
@@ -210,21 +235,27 @@ describe('window staff running a case', () => {
       ['POST', 'decide', { decision: 'approve' }],
       ['GET', 'history', undefined],
     ];
-    it.each(routes)('%s /cases/{caseNo}/%s from another department is 403 and changes nothing', async (method, action, body) => {
-      // Arrange
-      const caseNo = await submit();
-      const before = await h.call('GET', `/cases/${caseNo}/history`, { token: window });
-      // Act
-      const res = await h.call(method, `/cases/${caseNo}/${action}`, { token: otherDept, body });
-      // Assert
-      expect(res.status).toBe(403);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      const after = await h.call('GET', `/cases/${caseNo}/history`, { token: window });
-      expect(after.body).toEqual(before.body);
-    });
+    it.each(routes)(
+      '%s /cases/{caseNo}/%s from another department is 403 and changes nothing',
+      async (method, action, body) => {
+        // Arrange
+        const caseNo = await submit();
+        const before = await h.call('GET', `/cases/${caseNo}/history`, { token: window });
+        // Act
+        const res = await h.call(method, `/cases/${caseNo}/${action}`, { token: otherDept, body });
+        // Assert
+        expect(res.status).toBe(403);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        const after = await h.call('GET', `/cases/${caseNo}/history`, { token: window });
+        expect(after.body).toEqual(before.body);
+      },
+    );
 
     it('refuses a walk-in registration for another department', async () => {
-      const res = await h.call('POST', '/cases', { token: otherDept, body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')) });
+      const res = await h.call('POST', '/cases', {
+        token: otherDept,
+        body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM')),
+      });
       expect(res.status).toBe(403);
     });
 

@@ -8,7 +8,11 @@ import { startRuntime, type Runtime, type RuntimeOptions } from '../../infra/loc
 
 export interface Harness extends Runtime {
   logs: string[];
-  call(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string }): Promise<HttpReply>;
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string },
+  ): Promise<HttpReply>;
   /** Runs a scheduled job of a function the way its schedule would. */
   runJob(fn: string, job: string): Promise<any>;
   /** Every item in the table: for asserting "nothing was written" (a Scan is fine in a test, never in the product). */
@@ -48,14 +52,18 @@ export async function startHarness(options: Partial<RuntimeOptions> = {}): Promi
     },
     async runJob(fn, job) {
       const { LOCAL_FUNCTIONS } = await import('../../infra/local/functions');
-      const handler = (LOCAL_FUNCTIONS as Record<string, (d: unknown) => (e: unknown, c: unknown) => Promise<unknown>>)[fn](runtime.deps);
+      const handler = (LOCAL_FUNCTIONS as Record<string, (d: unknown) => (e: unknown, c: unknown) => Promise<unknown>>)[
+        fn
+      ](runtime.deps);
       return handler({ job }, { functionName: fn, getRemainingTimeInMillis: () => 30_000 });
     },
     async allItems() {
       const out: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const page = await runtime.deps.db.send(new ScanCommand({ TableName: runtime.deps.tableName, ExclusiveStartKey: start }));
+        const page = await runtime.deps.db.send(
+          new ScanCommand({ TableName: runtime.deps.tableName, ExclusiveStartKey: start }),
+        );
         out.push(...((page.Items ?? []) as Record<string, unknown>[]));
         start = page.LastEvaluatedKey;
       } while (start);

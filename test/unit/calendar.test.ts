@@ -257,7 +257,7 @@ describe('properties over 2020–2026 and beyond', () => {
     // Arrange: a reference that steps one day at a time
     const naive = (d: string, n: number) => {
       let day = d;
-      for (let left = n; left > 0; ) {
+      for (let left = n; left > 0;) {
         day = addDays(day, 1);
         if (official.isWorkingDay(day)) left--;
       }

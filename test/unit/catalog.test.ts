@@ -109,7 +109,9 @@ describe('the shipped catalog', () => {
 
     // Act
     const last = item.stages[item.stages.length - 1];
-    const reviews = item.stages.filter((s) => s.kind === 'review').map((s) => (s.kind === 'review' ? s.departments : []));
+    const reviews = item.stages
+      .filter((s) => s.kind === 'review')
+      .map((s) => (s.kind === 'review' ? s.departments : []));
 
     // Assert
     expect(item.kind).toBe('staged');
@@ -131,7 +133,11 @@ describe('the shipped catalog', () => {
     const item = itemOf(catalog, 'DPF-SEVERE-DISABILITY');
 
     // Act
-    const shape = item.stages.map((s) => (s.kind === 'public-notice' ? `notice ${s.days} ${s.department}` : `${s.kind} ${s.kind === 'review' ? s.departments.join('+') : s.department}`));
+    const shape = item.stages.map((s) =>
+      s.kind === 'public-notice'
+        ? `notice ${s.days} ${s.department}`
+        : `${s.kind} ${s.kind === 'review' ? s.departments.join('+') : s.department}`,
+    );
 
     // Assert
     expect(item.department).toBe('DPF');
@@ -161,7 +167,10 @@ describe('the shipped catalog', () => {
 
   it('puts only the key-project EIA in the green channel', () => {
     // Act
-    const green = catalog.items().filter((i) => i.greenChannel).map((i) => i.code);
+    const green = catalog
+      .items()
+      .filter((i) => i.greenChannel)
+      .map((i) => i.code);
 
     // Assert
     expect(green).toEqual(['ENV-EIA-KEY']);
@@ -223,7 +232,10 @@ describe('checkCompleteness and unknownMaterials', () => {
     const item = itemOf(catalog, 'LTAX-PAYMENT-DEFERRAL');
 
     // Act
-    const missing = checkCompleteness(item, item.materials.map((m) => m.code));
+    const missing = checkCompleteness(
+      item,
+      item.materials.map((m) => m.code),
+    );
 
     // Assert
     expect(missing).toEqual([]);

@@ -121,11 +121,21 @@ describe('applyComplaintAction: 自办 / 转办 / 督办 and the answer', () => 
     const handling = applyComplaintAction(received(), { type: 'handle', note: '中心自办' }, supervisor, T1);
 
     // Act
-    const answered = applyComplaintAction(handling, { type: 'answer', answer: '已约谈窗口负责人并整改。' }, supervisor, T2);
+    const answered = applyComplaintAction(
+      handling,
+      { type: 'answer', answer: '已约谈窗口负责人并整改。' },
+      supervisor,
+      T2,
+    );
 
     // Assert
     expect(handling.state).toBe('handling');
-    expect(answered).toMatchObject({ state: 'answered', answer: '已约谈窗口负责人并整改。', answeredAt: T2, version: 3 });
+    expect(answered).toMatchObject({
+      state: 'answered',
+      answer: '已约谈窗口负责人并整改。',
+      answeredAt: T2,
+      version: 3,
+    });
     expect(answered.history.map((h) => [h.action, h.from, h.to])).toEqual([
       ['receive', null, 'received'],
       ['handle', 'received', 'handling'],
@@ -152,7 +162,12 @@ describe('applyComplaintAction: 自办 / 转办 / 督办 and the answer', () => 
     const transferred = applyComplaintAction(received(), { type: 'transfer', department: 'ENV' }, supervisor, T1);
 
     // Act
-    const supervised = applyComplaintAction(transferred, { type: 'supervise', department: 'ENV', note: '逾期未复' }, supervisor, T2);
+    const supervised = applyComplaintAction(
+      transferred,
+      { type: 'supervise', department: 'ENV', note: '逾期未复' },
+      supervisor,
+      T2,
+    );
 
     // Assert
     expect(supervised.state).toBe('supervised');
@@ -271,7 +286,12 @@ describe('applyComplaintAction: what each state allows', () => {
 
 describe('isAnsweredOnTime', () => {
   const answerAt = (at: string) =>
-    applyComplaintAction(applyComplaintAction(received(), { type: 'handle' }, supervisor, T1), { type: 'answer', answer: '已处理' }, supervisor, at);
+    applyComplaintAction(
+      applyComplaintAction(received(), { type: 'handle' }, supervisor, T1),
+      { type: 'answer', answer: '已处理' },
+      supervisor,
+      at,
+    );
 
   it.each([
     ['2026-12-08T23:59:00.000+08:00', true],

@@ -10,9 +10,13 @@ import { completionNotice, SMS_SEGMENT_CHARS, smsSegments } from '../../shared/d
 
 const catalog = loadDefaultCatalog();
 const OUTCOMES = ['approve', 'deny'] as const;
-const cases = catalog.items().flatMap((item) =>
-  OUTCOMES.flatMap((outcome) => DELIVERIES.map((delivery) => ({ item: item.code, department: item.department, outcome, delivery }))),
-);
+const cases = catalog
+  .items()
+  .flatMap((item) =>
+    OUTCOMES.flatMap((outcome) =>
+      DELIVERIES.map((delivery) => ({ item: item.code, department: item.department, outcome, delivery })),
+    ),
+  );
 
 describe('the completion notice of every catalog item', () => {
   it('covers every item, both outcomes and every delivery', () => {

@@ -35,7 +35,9 @@ describe('chinaDateOf', () => {
     // Arrange: every hour from 2019-12-30 to 2020-01-03 (a leap year's edge), both string and Date
     const instants = Array.from({ length: 24 * 5 }, (_, h) => new Date(Date.UTC(2019, 11, 30, h, 30)));
     // Act
-    const mismatches = instants.filter((t) => chinaDateOf(t) !== chinaDate(t) || chinaDateOf(t.toISOString()) !== chinaDate(t));
+    const mismatches = instants.filter(
+      (t) => chinaDateOf(t) !== chinaDate(t) || chinaDateOf(t.toISOString()) !== chinaDate(t),
+    );
     // Assert
     expect(mismatches).toEqual([]);
     expect(chinaDateOf('2026-09-27T16:00:00Z')).toBe('2026-09-28');
@@ -49,7 +51,12 @@ describe('chinaDateOf', () => {
 describe('computeDeadlines: limits on the official calendar', () => {
   it('ends ten working days after acceptance on 2026-09-28 on 2026-10-16', () => {
     // Arrange
-    const args = input({ acceptedAt: at('2026-09-28'), committedLimit: wd(10), statutoryLimit: wd(20), now: on('2026-09-28') });
+    const args = input({
+      acceptedAt: at('2026-09-28'),
+      committedLimit: wd(10),
+      statutoryLimit: wd(20),
+      now: on('2026-09-28'),
+    });
     // Act
     const result = computeDeadlines(args);
     // Assert: 20 working days: 29, 30 Sep; 8–10, 12–16, 19–23, 26–30 Oct
@@ -60,19 +67,28 @@ describe('computeDeadlines: limits on the official calendar', () => {
   });
 
   it('counts 5 working days for a case accepted on Friday 2026-09-25, the Mid-Autumn holiday, to 2026-10-09', () => {
-    const result = computeDeadlines(input({ acceptedAt: at('2026-09-25'), committedLimit: wd(5), now: on('2026-09-25') }));
+    const result = computeDeadlines(
+      input({ acceptedAt: at('2026-09-25'), committedLimit: wd(5), now: on('2026-09-25') }),
+    );
     expect(result.committed).toBe('2026-10-09');
   });
 
   it('takes the acceptance date in China time, not UTC', () => {
     // 2026-09-27T17:30Z is 01:30 on 2026-09-28 in China
-    const result = computeDeadlines(input({ acceptedAt: '2026-09-27T17:30:00Z', committedLimit: wd(10), now: on('2026-09-28') }));
+    const result = computeDeadlines(
+      input({ acceptedAt: '2026-09-27T17:30:00Z', committedLimit: wd(10), now: on('2026-09-28') }),
+    );
     expect(result.committed).toBe('2026-10-16');
   });
 
   it('counts over Spring Festival 2026 with both make-up Saturdays', () => {
     // Arrange: accepted Thursday 2026-02-12; working days: 13, 14 (Sat), 24, 25, 26, 27, 28 (Sat), 2 Mar
-    const args = input({ acceptedAt: at('2026-02-12'), committedLimit: wd(7), statutoryLimit: wd(8), now: on('2026-02-12') });
+    const args = input({
+      acceptedAt: at('2026-02-12'),
+      committedLimit: wd(7),
+      statutoryLimit: wd(8),
+      now: on('2026-02-12'),
+    });
     // Act
     const result = computeDeadlines(args);
     // Assert
@@ -83,7 +99,12 @@ describe('computeDeadlines: limits on the official calendar', () => {
   it('rolls a calendar-day limit ending on a holiday to the next working day', () => {
     // 2026-09-21 + 10 days = 2026-10-01 (National Day, off until 10-07) → 2026-10-08
     const result = computeDeadlines(
-      input({ acceptedAt: at('2026-09-21'), committedLimit: days(10), statutoryLimit: days(30), now: on('2026-09-21') }),
+      input({
+        acceptedAt: at('2026-09-21'),
+        committedLimit: days(10),
+        statutoryLimit: days(30),
+        now: on('2026-09-21'),
+      }),
     );
     expect(result.committed).toBe('2026-10-08');
     expect(result.statutory).toBe('2026-10-21');
@@ -108,7 +129,9 @@ describe('computeDeadlines: pauses', () => {
   // Accepted Monday 2026-11-02; 10 working days end Monday 2026-11-16.
   it('moves both deadlines by the 3 working days a supplement pause covers', () => {
     // Arrange: Wed 11-04 → Mon 11-09 covers Thu 5, Fri 6, Mon 9 (the start day is a clock day, the end day is not)
-    const pauses: Pause[] = [{ start: at('2026-11-04', '16:00:00'), end: at('2026-11-09', '09:00:00'), reason: 'supplement' }];
+    const pauses: Pause[] = [
+      { start: at('2026-11-04', '16:00:00'), end: at('2026-11-09', '09:00:00'), reason: 'supplement' },
+    ];
     // Act
     const before = computeDeadlines(input({ now: on('2026-11-10') }));
     const after = computeDeadlines(input({ pauses, now: on('2026-11-10') }));
@@ -122,7 +145,9 @@ describe('computeDeadlines: pauses', () => {
   });
 
   it('does not move the deadline for a pause that starts and ends on the same day', () => {
-    const pauses: Pause[] = [{ start: at('2026-11-04', '09:00:00'), end: at('2026-11-04', '17:00:00'), reason: 'supplement' }];
+    const pauses: Pause[] = [
+      { start: at('2026-11-04', '09:00:00'), end: at('2026-11-04', '17:00:00'), reason: 'supplement' },
+    ];
     const result = computeDeadlines(input({ pauses }));
     expect(result.pausedWorkingDays).toBe(0);
     expect(result.committed).toBe('2026-11-16');
@@ -217,7 +242,12 @@ describe('computeDeadlines: days left', () => {
 describe('computeDeadlines: years without calendar data', () => {
   it('counts 2027 without data Monday to Friday and flags the calendar incomplete', () => {
     // Arrange: accepted Fri 2026-12-25; 28–31 Dec, then 2027 has no data: Fri 1 Jan counts, 4–8 Jan
-    const args = input({ acceptedAt: at('2026-12-25'), committedLimit: wd(10), statutoryLimit: wd(10), now: on('2026-12-25') });
+    const args = input({
+      acceptedAt: at('2026-12-25'),
+      committedLimit: wd(10),
+      statutoryLimit: wd(10),
+      now: on('2026-12-25'),
+    });
     // Act
     const result = computeDeadlines(args);
     // Assert
@@ -269,12 +299,22 @@ describe('art32DeemedAcceptance', () => {
   });
 
   it('is not deemed when the notice was issued within 5 working days', () => {
-    const result = art32DeemedAcceptance({ receivedAt, noticeIssuedAt: at('2026-10-10', '17:00:00'), now: on('2026-10-20'), calendar });
+    const result = art32DeemedAcceptance({
+      receivedAt,
+      noticeIssuedAt: at('2026-10-10', '17:00:00'),
+      now: on('2026-10-20'),
+      calendar,
+    });
     expect(result.deemed).toBe(false);
   });
 
   it('is deemed when the notice came too late', () => {
-    const result = art32DeemedAcceptance({ receivedAt, noticeIssuedAt: at('2026-10-12'), now: on('2026-10-20'), calendar });
+    const result = art32DeemedAcceptance({
+      receivedAt,
+      noticeIssuedAt: at('2026-10-12'),
+      now: on('2026-10-20'),
+      calendar,
+    });
     expect(result).toEqual({ deemed: true, acceptedAt: receivedAt });
   });
 

@@ -23,7 +23,13 @@ const T2 = '2026-12-03T10:00:00.000+08:00';
 const T3 = '2026-12-04T10:00:00.000+08:00';
 
 function opened(): FollowUp {
-  return openFollowUp({ caseNo: 'ENV-20261130-0042', department: 'ENV', level: 'dissatisfied', openedAt: T0, due: '2026-12-08' });
+  return openFollowUp({
+    caseNo: 'ENV-20261130-0042',
+    department: 'ENV',
+    level: 'dissatisfied',
+    openedAt: T0,
+    due: '2026-12-08',
+  });
 }
 
 function run(f: FollowUp, steps: Array<[FollowUpAction, Actor, string]>): FollowUp {
@@ -52,13 +58,17 @@ describe('openFollowUp', () => {
     expect(f.history).toEqual([{ at: T0, actor: 'system', role: 'system', action: 'open', from: null, to: 'open' }]);
   });
 
-  it.each(['very-satisfied', 'satisfied', 'fairly-satisfied'] as const)('refuses to open one for a good rating (%s)', (level) => {
-    // Act
-    const open = () => openFollowUp({ caseNo: 'ENV-20261130-0042', department: 'ENV', level, openedAt: T0, due: '2026-12-08' });
+  it.each(['very-satisfied', 'satisfied', 'fairly-satisfied'] as const)(
+    'refuses to open one for a good rating (%s)',
+    (level) => {
+      // Act
+      const open = () =>
+        openFollowUp({ caseNo: 'ENV-20261130-0042', department: 'ENV', level, openedAt: T0, due: '2026-12-08' });
 
-    // Assert
-    expect(open).toThrow(ValidationError);
-  });
+      // Assert
+      expect(open).toThrow(ValidationError);
+    },
+  );
 
   it('names every bad field at once', () => {
     // Act
@@ -71,13 +81,24 @@ describe('openFollowUp', () => {
 
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).problems.map((p) => p.field)).toEqual(['caseNo', 'department', 'openedAt', 'due']);
+    expect((error as ValidationError).problems.map((p) => p.field)).toEqual([
+      'caseNo',
+      'department',
+      'openedAt',
+      'due',
+    ]);
   });
 
   it('refuses a due date before the day it opens', () => {
     // Act
     const open = () =>
-      openFollowUp({ caseNo: 'ENV-20261130-0042', department: 'ENV', level: 'dissatisfied', openedAt: T0, due: '2026-11-30' });
+      openFollowUp({
+        caseNo: 'ENV-20261130-0042',
+        department: 'ENV',
+        level: 'dissatisfied',
+        openedAt: T0,
+        due: '2026-11-30',
+      });
 
     // Assert
     expect(open).toThrow(/due/);
@@ -85,7 +106,7 @@ describe('openFollowUp', () => {
 });
 
 describe('applyFollowUpAction: the happy paths', () => {
-  it('verifies, fixes at once and closes on the applicant\'s rating of the fix', () => {
+  it("verifies, fixes at once and closes on the applicant's rating of the fix", () => {
     // Arrange
     const f = opened();
 
@@ -123,7 +144,12 @@ describe('applyFollowUpAction: the happy paths', () => {
     const verified = run(opened(), [[verify, reviewer, T1]]);
 
     // Act
-    const scheduled = applyFollowUpAction(verified, { type: 'schedule-fix', fixBy: '2026-12-05', note: '更新办事指南' }, reviewer, T2);
+    const scheduled = applyFollowUpAction(
+      verified,
+      { type: 'schedule-fix', fixBy: '2026-12-05', note: '更新办事指南' },
+      reviewer,
+      T2,
+    );
     const fixed = applyFollowUpAction(scheduled, fix, reviewer, T3);
 
     // Assert
@@ -165,10 +191,20 @@ describe('applyFollowUpAction: the happy paths', () => {
 describe('applyFollowUpAction: appeals (申诉复核)', () => {
   it('voids a malicious rating when the supervisor rules so; it counts no more', () => {
     // Arrange
-    const appealed = applyFollowUpAction(opened(), { type: 'appeal', reason: '申请人办件前已扬言给差评' }, reviewer, T1);
+    const appealed = applyFollowUpAction(
+      opened(),
+      { type: 'appeal', reason: '申请人办件前已扬言给差评' },
+      reviewer,
+      T1,
+    );
 
     // Act
-    const voided = applyFollowUpAction(appealed, { type: 'rule-appeal', ruling: 'void', note: '查实为恶意差评' }, supervisor, T2);
+    const voided = applyFollowUpAction(
+      appealed,
+      { type: 'rule-appeal', ruling: 'void', note: '查实为恶意差评' },
+      supervisor,
+      T2,
+    );
 
     // Assert
     expect(appealed.state).toBe('appealed');
@@ -186,7 +222,12 @@ describe('applyFollowUpAction: appeals (申诉复核)', () => {
       const appealed = applyFollowUpAction(f, { type: 'appeal', reason: '不属实' }, reviewer, T1);
 
       // Act
-      const upheld = applyFollowUpAction(appealed, { type: 'rule-appeal', ruling: 'upheld', note: '差评成立' }, supervisor, T2);
+      const upheld = applyFollowUpAction(
+        appealed,
+        { type: 'rule-appeal', ruling: 'upheld', note: '差评成立' },
+        supervisor,
+        T2,
+      );
 
       // Assert
       expect(upheld.state).toBe(state);
@@ -216,7 +257,8 @@ describe('applyFollowUpAction: appeals (申诉复核)', () => {
     const appealed = applyFollowUpAction(opened(), { type: 'appeal', reason: '不属实' }, reviewer, T1);
 
     // Act
-    const rule = () => applyFollowUpAction(appealed, { type: 'rule-appeal', ruling: 'void', note: '自己裁定' }, actor, T2);
+    const rule = () =>
+      applyFollowUpAction(appealed, { type: 'rule-appeal', ruling: 'void', note: '自己裁定' }, actor, T2);
 
     // Assert
     expect(rule).toThrow(ForbiddenError);

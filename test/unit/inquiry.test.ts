@@ -4,7 +4,12 @@ import { ValidationError } from '../../shared/domain/errors';
 import { countOutcomes, inquiryListView, newInquiry, type InquiryInput } from '../../shared/domain/inquiry';
 
 const catalog = loadDefaultCatalog();
-const args = { id: 'i-1', at: '2026-09-30T23:30:00.000+08:00', actor: { id: 'env-a2', role: 'window' as const, department: 'ENV' }, catalog };
+const args = {
+  id: 'i-1',
+  at: '2026-09-30T23:30:00.000+08:00',
+  actor: { id: 'env-a2', role: 'window' as const, department: 'ENV' },
+  catalog,
+};
 
 function problemsOf(input: InquiryInput): string[] {
   try {
@@ -18,7 +23,15 @@ function problemsOf(input: InquiryInput): string[] {
 describe('logging an inquiry', () => {
   it('records the China date, the staff member, the department and where it was handed', () => {
     // Act
-    const i = newInquiry({ matter: ' 社会团体成立需要什么材料 ', contact: { name: '王五', phone: '+86 138 0000 1234' }, outcome: 'handed-over', handedTo: 'CIVIL-01' }, args);
+    const i = newInquiry(
+      {
+        matter: ' 社会团体成立需要什么材料 ',
+        contact: { name: '王五', phone: '+86 138 0000 1234' },
+        outcome: 'handed-over',
+        handedTo: 'CIVIL-01',
+      },
+      args,
+    );
     // Assert
     expect(i).toEqual({
       id: 'i-1',
@@ -42,7 +55,10 @@ describe('logging an inquiry', () => {
   });
 
   it('refuses a phone that is not a mainland mobile, together with the other problems', () => {
-    expect(problemsOf({ matter: 'x', contact: { phone: '12345' }, outcome: 'handed-over' })).toEqual(['handedTo', 'contact.phone']);
+    expect(problemsOf({ matter: 'x', contact: { phone: '12345' }, outcome: 'handed-over' })).toEqual([
+      'handedTo',
+      'contact.phone',
+    ]);
   });
 });
 
@@ -53,7 +69,15 @@ describe('listing inquiries', () => {
   });
 
   it('counts each outcome', () => {
-    const make = (outcome: InquiryInput['outcome']) => newInquiry({ matter: 'x', contact: {}, outcome, ...(outcome === 'handed-over' ? { handedTo: 'ENV-02' } : {}) }, args);
-    expect(countOutcomes([make('answered'), make('answered'), make('handed-over')])).toEqual({ answered: 2, 'handed-over': 1, pending: 0 });
+    const make = (outcome: InquiryInput['outcome']) =>
+      newInquiry(
+        { matter: 'x', contact: {}, outcome, ...(outcome === 'handed-over' ? { handedTo: 'ENV-02' } : {}) },
+        args,
+      );
+    expect(countOutcomes([make('answered'), make('answered'), make('handed-over')])).toEqual({
+      answered: 2,
+      'handed-over': 1,
+      pending: 0,
+    });
   });
 });

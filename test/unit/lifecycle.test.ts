@@ -59,7 +59,12 @@ function caseIn(status: CaseStatus, item = COMMITTED, overrides: Partial<CaseRec
     materials: item.materials.filter((m) => !m.condition).map((m) => m.code),
     ...(waiting
       ? {
-          notice: { issuedAt: RECEIVED, missing: [{ code: 'APPLICATION', name: '申请书' }], problems: [{ code: 'APPLICATION', note: '未盖章' }], resumeTo: 'submitted' as CaseStatus },
+          notice: {
+            issuedAt: RECEIVED,
+            missing: [{ code: 'APPLICATION', name: '申请书' }],
+            problems: [{ code: 'APPLICATION', note: '未盖章' }],
+            resumeTo: 'submitted' as CaseStatus,
+          },
           pauses: [{ start: RECEIVED, reason: 'supplement' as const }],
         }
       : { pauses: [] }),
@@ -106,42 +111,50 @@ describe('which action is allowed from which status', () => {
     });
   });
 
-  const cells = (Object.keys(ALLOWED_FROM) as CaseAction[]).flatMap((action) => CASE_STATUSES.map((status) => [action, status] as const));
+  const cells = (Object.keys(ALLOWED_FROM) as CaseAction[]).flatMap((action) =>
+    CASE_STATUSES.map((status) => [action, status] as const),
+  );
 
-  it.each(cells.filter(([a, s]) => ALLOWED_FROM[a].includes(s)))('%s from %s succeeds and is on the record', (action, status) => {
-    // Arrange
-    const before = caseIn(status);
-    // Act
-    const after = RUN[action](before);
-    // Assert
-    if (action === 'start-review') {
-      expect(after).toBeUndefined();
-      return;
-    }
-    const record = after as CaseRecord;
-    expect(record.status).toBe(LEADS_TO[action]);
-    expect(record.version).toBe(before.version + 1);
-    expect(record.history).toHaveLength(before.history.length + 1);
-    expect(record.history.at(-1)).toEqual(expect.objectContaining({ action, from: status, to: LEADS_TO[action] }));
-  });
+  it.each(cells.filter(([a, s]) => ALLOWED_FROM[a].includes(s)))(
+    '%s from %s succeeds and is on the record',
+    (action, status) => {
+      // Arrange
+      const before = caseIn(status);
+      // Act
+      const after = RUN[action](before);
+      // Assert
+      if (action === 'start-review') {
+        expect(after).toBeUndefined();
+        return;
+      }
+      const record = after as CaseRecord;
+      expect(record.status).toBe(LEADS_TO[action]);
+      expect(record.version).toBe(before.version + 1);
+      expect(record.history).toHaveLength(before.history.length + 1);
+      expect(record.history.at(-1)).toEqual(expect.objectContaining({ action, from: status, to: LEADS_TO[action] }));
+    },
+  );
 
-  it.each(cells.filter(([a, s]) => !ALLOWED_FROM[a].includes(s)))('%s from %s is a conflict naming the status and what is allowed', (action, status) => {
-    // Arrange
-    const before = caseIn(status);
-    // Act
-    let error: unknown;
-    try {
-      RUN[action](before);
-    } catch (e) {
-      error = e;
-    }
-    // Assert
-    expect(error).toBeInstanceOf(ConflictError);
-    const conflict = error as ConflictError;
-    expect(conflict.status).toBe(409);
-    expect(conflict.extra).toEqual({ caseNo: before.caseNo, currentStatus: status, allowed: allowedActions(status) });
-    expect(conflict.message).toContain(`is ${status}`);
-  });
+  it.each(cells.filter(([a, s]) => !ALLOWED_FROM[a].includes(s)))(
+    '%s from %s is a conflict naming the status and what is allowed',
+    (action, status) => {
+      // Arrange
+      const before = caseIn(status);
+      // Act
+      let error: unknown;
+      try {
+        RUN[action](before);
+      } catch (e) {
+        error = e;
+      }
+      // Assert
+      expect(error).toBeInstanceOf(ConflictError);
+      const conflict = error as ConflictError;
+      expect(conflict.status).toBe(409);
+      expect(conflict.extra).toEqual({ caseNo: before.caseNo, currentStatus: status, allowed: allowedActions(status) });
+      expect(conflict.message).toContain(`is ${status}`);
+    },
+  );
 
   it('offers people only the actions they can take: never the system ones', () => {
     expect(allowedActions('submitted')).toEqual(['accept', 'return', 'complete', 'withdraw']);
@@ -168,7 +181,9 @@ describe('the rules inside the transitions', () => {
   it('records a denial with its reason', () => {
     const after = decide(caseIn('accepted'), { decision: 'deny', reason: '选址位于水源保护区' }, ctxFor());
     expect(after.status).toBe('denied');
-    expect(after.decision).toEqual(expect.objectContaining({ outcome: 'deny', reason: '选址位于水源保护区', by: 'env-a1' }));
+    expect(after.decision).toEqual(
+      expect.objectContaining({ outcome: 'deny', reason: '选址位于水源保护区', by: 'env-a1' }),
+    );
   });
 
   it.each<[CaseStatus | undefined, CaseStatus]>([
@@ -191,7 +206,14 @@ describe('the rules inside the transitions', () => {
   it('keeps an incomplete supplement waiting, with a new notice of what is still missing', () => {
     // Arrange
     const c = caseIn('supplement-required');
-    c.notice = { issuedAt: RECEIVED, missing: [{ code: 'APPLICATION', name: '申请书' }, { code: 'BUSINESS-LICENCE', name: '营业执照' }], resumeTo: 'submitted' };
+    c.notice = {
+      issuedAt: RECEIVED,
+      missing: [
+        { code: 'APPLICATION', name: '申请书' },
+        { code: 'BUSINESS-LICENCE', name: '营业执照' },
+      ],
+      resumeTo: 'submitted',
+    };
     c.materials = c.materials.filter((m) => m !== 'APPLICATION' && m !== 'BUSINESS-LICENCE');
     // Act
     const after = supplement(c, ['APPLICATION'], ctxFor());
@@ -202,10 +224,22 @@ describe('the rules inside the transitions', () => {
   });
 
   it('deems a case accepted from the day it was received, citing art. 32', () => {
-    const after = deemAccepted(caseIn('submitted'), { ...ctxFor(), actor: { id: 'system', role: 'system' }, at: '2026-10-11T00:05:00.000+08:00', now: new Date('2026-10-11T00:05:00+08:00') });
+    const after = deemAccepted(caseIn('submitted'), {
+      ...ctxFor(),
+      actor: { id: 'system', role: 'system' },
+      at: '2026-10-11T00:05:00.000+08:00',
+      now: new Date('2026-10-11T00:05:00+08:00'),
+    });
     expect(after.status).toBe('accepted');
     expect(after.acceptedAt).toBe(RECEIVED);
-    expect(after.history.at(-1)).toEqual(expect.objectContaining({ action: 'deem-accepted', actor: 'system', role: 'system', note: expect.stringContaining('art. 32') }));
+    expect(after.history.at(-1)).toEqual(
+      expect.objectContaining({
+        action: 'deem-accepted',
+        actor: 'system',
+        role: 'system',
+        note: expect.stringContaining('art. 32'),
+      }),
+    );
   });
 });
 
@@ -225,7 +259,14 @@ describe('art. 32 on a case', () => {
       history: [
         { at: RECEIVED, actor: 'applicant', role: 'applicant', action: 'submit', from: null, to: 'submitted' },
         { at: LATER, actor: 'env-a1', role: 'window', action: 'return', from: 'submitted', to: 'supplement-required' },
-        { at: '2026-09-30T09:00:00.000+08:00', actor: 'applicant', role: 'applicant', action: 'supplement', from: 'supplement-required', to: 'submitted' },
+        {
+          at: '2026-09-30T09:00:00.000+08:00',
+          actor: 'applicant',
+          role: 'applicant',
+          action: 'supplement',
+          from: 'supplement-required',
+          to: 'submitted',
+        },
       ],
     });
     // Act & Assert
@@ -237,8 +278,22 @@ describe('art. 32 on a case', () => {
     const c = caseIn('submitted', COMMITTED, {
       history: [
         { at: RECEIVED, actor: 'applicant', role: 'applicant', action: 'submit', from: null, to: 'submitted' },
-        { at: '2026-10-12T09:00:00.000+08:00', actor: 'env-a1', role: 'window', action: 'return', from: 'submitted', to: 'supplement-required' },
-        { at: '2026-10-12T11:00:00.000+08:00', actor: 'applicant', role: 'applicant', action: 'supplement', from: 'supplement-required', to: 'submitted' },
+        {
+          at: '2026-10-12T09:00:00.000+08:00',
+          actor: 'env-a1',
+          role: 'window',
+          action: 'return',
+          from: 'submitted',
+          to: 'supplement-required',
+        },
+        {
+          at: '2026-10-12T11:00:00.000+08:00',
+          actor: 'applicant',
+          role: 'applicant',
+          action: 'supplement',
+          from: 'supplement-required',
+          to: 'submitted',
+        },
       ],
     });
     expect(isDeemedAcceptedNow(c, calendar, new Date('2026-10-13T00:05:00+08:00'))).toBe(true);
@@ -253,7 +308,10 @@ describe('art. 32 on a case', () => {
 describe('recomputing after a calendar change', () => {
   const at = '2026-12-28T09:00:00.000+08:00';
   const withoutNewYear = new WorkingCalendar(officialCalendarYears());
-  const withNewYear = new WorkingCalendar([...officialCalendarYears(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
+  const withNewYear = new WorkingCalendar([
+    ...officialCalendarYears(),
+    { year: 2027, holidays: ['2027-01-01'], workdays: [] },
+  ]);
 
   function acceptedLate2026(): CaseRecord {
     return accept(caseIn('submitted', COMMITTED, { receivedAt: at }), ctxFor(COMMITTED, at, withoutNewYear));
@@ -263,7 +321,14 @@ describe('recomputing after a calendar change', () => {
     // Arrange
     const before = acceptedLate2026();
     // Act
-    const after = recomputeDeadlines(before, { ...ctxFor(COMMITTED, '2026-12-29T10:00:00.000+08:00', withNewYear), actor: { id: 'admin-1', role: 'admin', department: 'HALL' } }, 'calendar 2027 changed');
+    const after = recomputeDeadlines(
+      before,
+      {
+        ...ctxFor(COMMITTED, '2026-12-29T10:00:00.000+08:00', withNewYear),
+        actor: { id: 'admin-1', role: 'admin', department: 'HALL' },
+      },
+      'calendar 2027 changed',
+    );
     // Assert
     expect(before.deadlines!.committed).toBe('2027-01-06');
     expect(before.calendarIncomplete).toBe(true);
@@ -271,7 +336,14 @@ describe('recomputing after a calendar change', () => {
     expect(after!.calendarIncomplete).toBeUndefined();
     expect(after!.version).toBe(before.version + 1);
     expect(after!.history.at(-1)).toEqual(
-      expect.objectContaining({ action: 'recompute-deadlines', actor: 'admin-1', role: 'admin', from: 'accepted', to: 'accepted', note: expect.stringContaining('2027-01-06 → 2027-01-07') }),
+      expect.objectContaining({
+        action: 'recompute-deadlines',
+        actor: 'admin-1',
+        role: 'admin',
+        from: 'accepted',
+        to: 'accepted',
+        note: expect.stringContaining('2027-01-06 → 2027-01-07'),
+      }),
     );
   });
 
@@ -282,13 +354,25 @@ describe('recomputing after a calendar change', () => {
 
   it("moves a submitted case's art. 32 due date when a holiday falls in it", () => {
     // Arrange: received Monday 2027-01-25; the 5th working day after is Monday 2027-02-01
-    const c = caseIn('submitted', COMMITTED, { receivedAt: '2027-01-25T09:00:00.000+08:00', preReviewDue: '2027-02-01' });
-    const holiday = new WorkingCalendar([...officialCalendarYears(), { year: 2027, holidays: ['2027-01-27'], workdays: [] }]);
+    const c = caseIn('submitted', COMMITTED, {
+      receivedAt: '2027-01-25T09:00:00.000+08:00',
+      preReviewDue: '2027-02-01',
+    });
+    const holiday = new WorkingCalendar([
+      ...officialCalendarYears(),
+      { year: 2027, holidays: ['2027-01-27'], workdays: [] },
+    ]);
     // Act
-    const after = recomputePreReviewDue(c, ctxFor(COMMITTED, '2027-01-25T10:00:00.000+08:00', holiday), 'calendar 2027 changed');
+    const after = recomputePreReviewDue(
+      c,
+      ctxFor(COMMITTED, '2027-01-25T10:00:00.000+08:00', holiday),
+      'calendar 2027 changed',
+    );
     // Assert
     expect(after!.preReviewDue).toBe('2027-02-02');
     expect(after!.history.at(-1)!.note).toContain('pre-review due 2027-02-01 → 2027-02-02');
-    expect(recomputePreReviewDue(c, ctxFor(COMMITTED, '2027-01-25T10:00:00.000+08:00', withoutNewYear), 'x')).toBeUndefined();
+    expect(
+      recomputePreReviewDue(c, ctxFor(COMMITTED, '2027-01-25T10:00:00.000+08:00', withoutNewYear), 'x'),
+    ).toBeUndefined();
   });
 });

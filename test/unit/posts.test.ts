@@ -8,7 +8,15 @@ const ENV = catalog.department('ENV')!;
 const post = intakePost(ENV);
 
 function mark(person: 'a' | 'b', present: boolean, note?: string): Presence {
-  return { post: post.code, person, staffId: post[person], present, ...(note ? { note } : {}), updatedAt: '2026-09-28T08:30:00.000+08:00', updatedBy: 'env-a1' };
+  return {
+    post: post.code,
+    person,
+    staffId: post[person],
+    present,
+    ...(note ? { note } : {}),
+    updatedAt: '2026-09-28T08:30:00.000+08:00',
+    updatedBy: 'env-a1',
+  };
 }
 
 describe('assigning a new case on an A/B post', () => {
@@ -29,7 +37,13 @@ describe('assigning a new case on an A/B post', () => {
       expect.objectContaining({
         assignee: 'env-b1',
         person: 'b',
-        handover: { post: 'ENV-01', department: 'ENV', from: 'env-a1', to: 'env-b1', note: expect.stringContaining('A (env-a1) is away (年休假)') },
+        handover: {
+          post: 'ENV-01',
+          department: 'ENV',
+          from: 'env-a1',
+          to: 'env-b1',
+          note: expect.stringContaining('A (env-a1) is away (年休假)'),
+        },
       }),
     );
   });
@@ -45,12 +59,20 @@ describe('assigning a new case on an A/B post', () => {
 
 describe('who may mark presence on a post', () => {
   it("lets the post's window staff and any administrator", () => {
-    expect(() => assertMayMarkPresence({ id: 'env-b1', role: 'window', department: 'ENV' }, 'ENV', 'ENV-01')).not.toThrow();
-    expect(() => assertMayMarkPresence({ id: 'admin-1', role: 'admin', department: 'HALL' }, 'ENV', 'ENV-01')).not.toThrow();
+    expect(() =>
+      assertMayMarkPresence({ id: 'env-b1', role: 'window', department: 'ENV' }, 'ENV', 'ENV-01'),
+    ).not.toThrow();
+    expect(() =>
+      assertMayMarkPresence({ id: 'admin-1', role: 'admin', department: 'HALL' }, 'ENV', 'ENV-01'),
+    ).not.toThrow();
   });
 
   it('refuses window staff of another department and reviewers', () => {
-    expect(() => assertMayMarkPresence({ id: 'civil-a1', role: 'window', department: 'CIVIL' }, 'ENV', 'ENV-01')).toThrow(ForbiddenError);
-    expect(() => assertMayMarkPresence({ id: 'env-r1', role: 'reviewer', department: 'ENV' }, 'ENV', 'ENV-01')).toThrow(ForbiddenError);
+    expect(() =>
+      assertMayMarkPresence({ id: 'civil-a1', role: 'window', department: 'CIVIL' }, 'ENV', 'ENV-01'),
+    ).toThrow(ForbiddenError);
+    expect(() => assertMayMarkPresence({ id: 'env-r1', role: 'reviewer', department: 'ENV' }, 'ENV', 'ENV-01')).toThrow(
+      ForbiddenError,
+    );
   });
 });

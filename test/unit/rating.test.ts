@@ -42,36 +42,69 @@ function decided(changes: Partial<CaseRecord> = {}): CaseRecord {
 describe('rateCase', () => {
   it('records the first rating with its source and instant, one history entry and the next version', () => {
     // Act
-    const { record, counted } = rateCase(decided(), { level: 'satisfied', source: 'sms' }, { actor: applicant, at: LATER });
+    const { record, counted } = rateCase(
+      decided(),
+      { level: 'satisfied', source: 'sms' },
+      { actor: applicant, at: LATER },
+    );
     // Assert
     expect(counted).toBe(true);
     expect(record.rating).toEqual({ level: 'satisfied', source: 'sms', at: LATER });
     expect(record.version).toBe(4);
-    expect(record.history).toEqual([{ at: LATER, actor: 'applicant', role: 'applicant', action: 'rate', from: 'approved', to: 'approved', note: 'satisfied by SMS' }]);
+    expect(record.history).toEqual([
+      {
+        at: LATER,
+        actor: 'applicant',
+        role: 'applicant',
+        action: 'rate',
+        from: 'approved',
+        to: 'approved',
+        note: 'satisfied by SMS',
+      },
+    ]);
   });
 
   it('keeps a later SMS reply in the history without counting it', () => {
     // Arrange
-    const rated = rateCase(decided(), { level: 'very-satisfied', source: 'sms' }, { actor: applicant, at: LATER }).record;
+    const rated = rateCase(
+      decided(),
+      { level: 'very-satisfied', source: 'sms' },
+      { actor: applicant, at: LATER },
+    ).record;
     // Act
-    const { record, counted } = rateCase(rated, { level: 'very-dissatisfied', source: 'sms' }, { actor: applicant, at: LATER });
+    const { record, counted } = rateCase(
+      rated,
+      { level: 'very-dissatisfied', source: 'sms' },
+      { actor: applicant, at: LATER },
+    );
     // Assert
     expect(counted).toBe(false);
     expect(record.rating).toEqual(rated.rating);
-    expect(record.history.at(-1)).toEqual(expect.objectContaining({ action: 'rating-not-counted', note: expect.stringContaining('very-dissatisfied') }));
+    expect(record.history.at(-1)).toEqual(
+      expect.objectContaining({ action: 'rating-not-counted', note: expect.stringContaining('very-dissatisfied') }),
+    );
   });
 
   it.each(['online', 'default'] as const)('refuses a second rating from %s with a conflict', (source) => {
     const rated = rateCase(decided(), { level: 'satisfied', source: 'sms' }, { actor: applicant, at: LATER }).record;
-    expect(() => rateCase(rated, { level: 'satisfied', source }, { actor: applicant, at: LATER })).toThrow(ConflictError);
+    expect(() => rateCase(rated, { level: 'satisfied', source }, { actor: applicant, at: LATER })).toThrow(
+      ConflictError,
+    );
   });
 
-  it.each(['submitted', 'accepted', 'in-review', 'withdrawn'] as const)('refuses to rate a case that is %s', (status) => {
-    expect(() => rateCase(decided({ status }), { level: 'satisfied', source: 'online' }, { actor: applicant, at: LATER })).toThrow(ConflictError);
-  });
+  it.each(['submitted', 'accepted', 'in-review', 'withdrawn'] as const)(
+    'refuses to rate a case that is %s',
+    (status) => {
+      expect(() =>
+        rateCase(decided({ status }), { level: 'satisfied', source: 'online' }, { actor: applicant, at: LATER }),
+      ).toThrow(ConflictError);
+    },
+  );
 
   it('refuses a level the scheme does not have', () => {
-    expect(() => rateCase(decided(), { level: 'great' as never, source: 'online' }, { actor: applicant, at: LATER })).toThrow(ValidationError);
+    expect(() =>
+      rateCase(decided(), { level: 'great' as never, source: 'online' }, { actor: applicant, at: LATER }),
+    ).toThrow(ValidationError);
   });
 });
 
@@ -88,28 +121,57 @@ describe('default ratings', () => {
     const dayAfter = applyDefaultRating(decided(), FEEDBACK_DEFAULTS, '2026-10-06', '2026-10-06T00:15:00.000+08:00');
     // Assert
     expect(onLastDay).toBeUndefined();
-    expect(dayAfter!.rating).toEqual({ level: 'fairly-satisfied', source: 'default', at: '2026-10-06T00:15:00.000+08:00' });
-    expect(dayAfter!.history.at(-1)).toEqual(expect.objectContaining({ actor: 'system', role: 'system', action: 'rate' }));
+    expect(dayAfter!.rating).toEqual({
+      level: 'fairly-satisfied',
+      source: 'default',
+      at: '2026-10-06T00:15:00.000+08:00',
+    });
+    expect(dayAfter!.history.at(-1)).toEqual(
+      expect.objectContaining({ actor: 'system', role: 'system', action: 'rate' }),
+    );
   });
 
-  it('never overrides an applicant\'s rating, nor rates an undecided case', () => {
-    const rated = rateCase(decided(), { level: 'dissatisfied', source: 'online' }, { actor: applicant, at: LATER }).record;
+  it("never overrides an applicant's rating, nor rates an undecided case", () => {
+    const rated = rateCase(
+      decided(),
+      { level: 'dissatisfied', source: 'online' },
+      { actor: applicant, at: LATER },
+    ).record;
     expect(applyDefaultRating(rated, FEEDBACK_DEFAULTS, '2026-12-01', LATER)).toBeUndefined();
-    expect(applyDefaultRating(decided({ status: 'in-review', decidedAt: undefined }), FEEDBACK_DEFAULTS, '2026-12-01', LATER)).toBeUndefined();
+    expect(
+      applyDefaultRating(
+        decided({ status: 'in-review', decidedAt: undefined }),
+        FEEDBACK_DEFAULTS,
+        '2026-12-01',
+        LATER,
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe('voidRating', () => {
   it('keeps the voided rating on the record, marked, so that it counts nowhere; voiding again changes nothing', () => {
     // Arrange
-    const rated = rateCase(decided(), { level: 'very-dissatisfied', source: 'sms' }, { actor: applicant, at: LATER }).record;
+    const rated = rateCase(
+      decided(),
+      { level: 'very-dissatisfied', source: 'sms' },
+      { actor: applicant, at: LATER },
+    ).record;
     // Act
     const voided = voidRating(rated, { actor: supervisor, at: LATER, note: '经核实为恶意差评' })!;
     // Assert
-    expect(voided.rating).toEqual({ level: 'very-dissatisfied', source: 'sms', at: LATER, voided: true, voidedAt: LATER });
+    expect(voided.rating).toEqual({
+      level: 'very-dissatisfied',
+      source: 'sms',
+      at: LATER,
+      voided: true,
+      voidedAt: LATER,
+    });
     expect(countedRating(voided)).toBeUndefined();
     expect(countedRating(rated)).toEqual(rated.rating);
-    expect(voided.history.at(-1)).toEqual(expect.objectContaining({ action: 'void-rating', actor: 'sup-1', role: 'supervisor' }));
+    expect(voided.history.at(-1)).toEqual(
+      expect.objectContaining({ action: 'void-rating', actor: 'sup-1', role: 'supervisor' }),
+    );
     expect(voidRating(voided, { actor: supervisor, at: LATER, note: 'again' })).toBeUndefined();
   });
 
@@ -120,8 +182,16 @@ describe('voidRating', () => {
 
 describe('feedbackSettingsFrom', () => {
   it('takes the defaults for unset values and whole numbers of days for set ones', () => {
-    expect(feedbackSettingsFrom({})).toEqual({ defaultRatingDays: 7, followUpWorkingDays: 15, complaintWorkingDays: 15 });
-    expect(feedbackSettingsFrom({ followUpWorkingDays: '5' })).toEqual({ defaultRatingDays: 7, followUpWorkingDays: 5, complaintWorkingDays: 15 });
+    expect(feedbackSettingsFrom({})).toEqual({
+      defaultRatingDays: 7,
+      followUpWorkingDays: 15,
+      complaintWorkingDays: 15,
+    });
+    expect(feedbackSettingsFrom({ followUpWorkingDays: '5' })).toEqual({
+      defaultRatingDays: 7,
+      followUpWorkingDays: 5,
+      complaintWorkingDays: 15,
+    });
   });
 
   it.each(['0', '-3', '1.5', 'seven', '366'])('fails loudly on "%s"', (value) => {

@@ -7,7 +7,12 @@ describe('the README', () => {
     // Arrange
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
     // Act
-    const missing = FORMULAS.filter((f) => !readme.includes(`| ${f.zh} | ${f.en} | \`${f.key}\` | ${f.kind === 'rate' ? 'rate (0..1)' : 'count'} | ${f.formula.replace(/\|/g, '\\|')} |`));
+    const missing = FORMULAS.filter(
+      (f) =>
+        !readme.includes(
+          `| ${f.zh} | ${f.en} | \`${f.key}\` | ${f.kind === 'rate' ? 'rate (0..1)' : 'count'} | ${f.formula.replace(/\|/g, '\\|')} |`,
+        ),
+    );
     // Assert
     expect(missing.map((f) => f.key)).toEqual([]);
   });

@@ -25,7 +25,12 @@ function sampleCsv(): string {
     approved(1, 'ENV', 'W-01', '2026-10-09'),
     approved(2, 'ENV', 'W-01', '2026-10-16'),
     approved(3, 'ENV', 'W-01', '2026-10-20'),
-    { ...approved(4, 'CIV', undefined, '2026-10-09'), status: 'in-review' as const, decidedAt: undefined, decision: undefined },
+    {
+      ...approved(4, 'CIV', undefined, '2026-10-09'),
+      status: 'in-review' as const,
+      decidedAt: undefined,
+      decision: undefined,
+    },
   ];
   return reportToCsv(computeReport({ period: PERIOD, generatedAt: GENERATED_AT, cases }));
 }
@@ -88,7 +93,16 @@ describe('reportToCsv', () => {
     for (const name of ['网上申报', '窗口受理', '受理', '办结', '不予许可', '提前办结', '按时办结', '超期', '在办']) {
       expect(header).toContain(name);
     }
-    for (const name of ['办结率', '提前办结率', '即时办结率', '当日办结率', '按时办结率', '满意率', '差评', '差评整改率']) {
+    for (const name of [
+      '办结率',
+      '提前办结率',
+      '即时办结率',
+      '当日办结率',
+      '按时办结率',
+      '满意率',
+      '差评',
+      '差评整改率',
+    ]) {
       expect(header).toContain(name);
     }
   });

@@ -4,13 +4,27 @@ import type { ReportCase } from '../../shared/domain/reports';
 const cn = (date: string, time = '09:30') => `${date}T${time}:00.000+08:00`;
 
 function aCase(overrides: Partial<ReportCase>): ReportCase {
-  return { caseNo: 'ENV-20261012-0001', department: 'ENV', post: 'ENV-01', kind: 'committed', channel: 'online', status: 'accepted', receivedAt: cn('2026-10-12'), ...overrides };
+  return {
+    caseNo: 'ENV-20261012-0001',
+    department: 'ENV',
+    post: 'ENV-01',
+    kind: 'committed',
+    channel: 'online',
+    status: 'accepted',
+    receivedAt: cn('2026-10-12'),
+    ...overrides,
+  };
 }
 
 describe('the months a case counts in besides its month of receipt', () => {
   it('is none for a case received, accepted, decided and rated in one month', () => {
     // Arrange
-    const c = aCase({ status: 'approved', acceptedAt: cn('2026-10-12'), decidedAt: cn('2026-10-20'), rating: { level: 'satisfied', source: 'sms', at: cn('2026-10-21') } });
+    const c = aCase({
+      status: 'approved',
+      acceptedAt: cn('2026-10-12'),
+      decidedAt: cn('2026-10-20'),
+      rating: { level: 'satisfied', source: 'sms', at: cn('2026-10-21') },
+    });
     // Act
     const months = touchedMonths(c);
     // Assert

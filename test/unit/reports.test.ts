@@ -82,7 +82,13 @@ function guizhouEnvironmentCases(): ReportCase[] {
     const channel = (i * 3) % 434 < 417 ? 'online' : 'window';
     // Alternate the way instants are written: +08:00, or UTC.
     const at = i % 2 === 0 ? cn : utc;
-    const base = { caseNo: `GZ-ENV-${i}`, department: 'ENV', post: 'ENV-01', kind: 'committed' as const, channel } as const;
+    const base = {
+      caseNo: `GZ-ENV-${i}`,
+      department: 'ENV',
+      post: 'ENV-01',
+      kind: 'committed' as const,
+      channel,
+    } as const;
     if (i < 423) {
       const received = addDays(start, i % 280);
       const committed = addDays(received, 10);
@@ -206,7 +212,9 @@ describe('rates from counts', () => {
 
   it("reproduces Guiyang's 99.99% satisfaction from 35,000 SMS replies", () => {
     // Arrange
-    const counts = { ratings: { 'very-satisfied': 30_000, satisfied: 4_000, 'fairly-satisfied': 997, dissatisfied: 3 } };
+    const counts = {
+      ratings: { 'very-satisfied': 30_000, satisfied: 4_000, 'fairly-satisfied': 997, dissatisfied: 3 },
+    };
 
     // Act
     const r = rates(counts);
@@ -274,7 +282,12 @@ describe('which cases count in a period', () => {
 
   it('counts a decision in the period for a case received before it', () => {
     // Arrange
-    const c = decidedCase('approve', { received: '2026-09-25', accepted: '2026-09-26', decided: '2026-10-09', committed: '2026-10-16' });
+    const c = decidedCase('approve', {
+      received: '2026-09-25',
+      accepted: '2026-09-26',
+      decided: '2026-10-09',
+      committed: '2026-10-16',
+    });
 
     // Act
     const r = report([c]);
@@ -297,7 +310,15 @@ describe('which cases count in a period', () => {
     const t = report(cases).total;
 
     // Assert
-    expect(t).toMatchObject({ decided: 5, approved: 3, denied: 2, completedEarly: 1, onTime: 3, decidedLate: 2, overdue: 2 });
+    expect(t).toMatchObject({
+      decided: 5,
+      approved: 3,
+      denied: 2,
+      completedEarly: 1,
+      onTime: 3,
+      decidedLate: 2,
+      overdue: 2,
+    });
     expect(t.onTime + t.decidedLate).toBe(t.decided);
     expect(t.onTimeRate).toBe(0.6);
     expect(t.earlyCompletionRate).toBe(0.3333);
@@ -317,10 +338,27 @@ describe('which cases count in a period', () => {
   it('counts instant completion as accepted and approved the same day, whatever the item kind', () => {
     // Arrange
     const cases = [
-      decidedCase('approve', { received: '2026-10-05', accepted: '2026-10-06', decided: '2026-10-06', committed: '2026-10-20' }, { kind: 'committed' }),
-      decidedCase('approve', { received: '2026-10-07', accepted: '2026-10-07', decided: '2026-10-07', committed: '2026-10-07' }, { kind: 'instant' }),
-      decidedCase('approve', { received: '2026-10-08', accepted: '2026-10-08', decided: '2026-10-09', committed: '2026-10-08' }, { kind: 'instant' }),
-      decidedCase('deny', { received: '2026-10-12', accepted: '2026-10-12', decided: '2026-10-12', committed: '2026-10-20' }),
+      decidedCase(
+        'approve',
+        { received: '2026-10-05', accepted: '2026-10-06', decided: '2026-10-06', committed: '2026-10-20' },
+        { kind: 'committed' },
+      ),
+      decidedCase(
+        'approve',
+        { received: '2026-10-07', accepted: '2026-10-07', decided: '2026-10-07', committed: '2026-10-07' },
+        { kind: 'instant' },
+      ),
+      decidedCase(
+        'approve',
+        { received: '2026-10-08', accepted: '2026-10-08', decided: '2026-10-09', committed: '2026-10-08' },
+        { kind: 'instant' },
+      ),
+      decidedCase('deny', {
+        received: '2026-10-12',
+        accepted: '2026-10-12',
+        decided: '2026-10-12',
+        committed: '2026-10-20',
+      }),
     ];
 
     // Act
@@ -354,7 +392,12 @@ describe('which cases count in a period', () => {
   it('counts as still open the cases received by period end and not decided by then', () => {
     // Arrange
     const cases = [
-      aCase({ status: 'in-review', receivedAt: cn('2026-09-10'), acceptedAt: cn('2026-09-10'), deadlines: { committed: '2026-11-20' } }),
+      aCase({
+        status: 'in-review',
+        receivedAt: cn('2026-09-10'),
+        acceptedAt: cn('2026-09-10'),
+        deadlines: { committed: '2026-11-20' },
+      }),
       aCase({ status: 'submitted', receivedAt: cn('2026-10-30') }),
       decidedCase('approve', { received: '2026-10-20', decided: '2026-11-02', committed: '2026-11-05' }),
       aCase({ status: 'withdrawn', receivedAt: cn('2026-10-12') }),
@@ -372,8 +415,18 @@ describe('which cases count in a period', () => {
   it('counts an open case past its deadline at period end as overdue, unless it now waits on the applicant', () => {
     // Arrange
     const cases = [
-      aCase({ status: 'in-review', receivedAt: cn('2026-10-01'), acceptedAt: cn('2026-10-01'), deadlines: { committed: '2026-10-31' } }),
-      aCase({ status: 'in-review', receivedAt: cn('2026-10-01'), acceptedAt: cn('2026-10-01'), deadlines: { committed: '2026-11-02' } }),
+      aCase({
+        status: 'in-review',
+        receivedAt: cn('2026-10-01'),
+        acceptedAt: cn('2026-10-01'),
+        deadlines: { committed: '2026-10-31' },
+      }),
+      aCase({
+        status: 'in-review',
+        receivedAt: cn('2026-10-01'),
+        acceptedAt: cn('2026-10-01'),
+        deadlines: { committed: '2026-11-02' },
+      }),
       aCase({
         status: 'supplement-required',
         receivedAt: cn('2026-09-01'),
@@ -397,11 +450,17 @@ describe('ratings', () => {
     const decided = { decided: '2026-10-10', committed: '2026-10-20' };
     const cases = [
       decidedCase('approve', decided, { rating: { level: 'very-satisfied', source: 'sms', at: cn('2026-10-11') } }),
-      decidedCase('approve', decided, { rating: { level: 'fairly-satisfied', source: 'online', at: cn('2026-10-11') } }),
+      decidedCase('approve', decided, {
+        rating: { level: 'fairly-satisfied', source: 'online', at: cn('2026-10-11') },
+      }),
       decidedCase('approve', decided, { rating: { level: 'dissatisfied', source: 'window', at: cn('2026-10-12') } }),
       decidedCase('approve', decided, { rating: { level: 'very-dissatisfied', source: 'sms', at: cn('2026-10-12') } }),
-      decidedCase('approve', decided, { rating: { level: 'fairly-satisfied', source: 'default', at: cn('2026-10-18') } }),
-      decidedCase('approve', decided, { rating: { level: 'fairly-satisfied', source: 'default', at: cn('2026-10-18') } }),
+      decidedCase('approve', decided, {
+        rating: { level: 'fairly-satisfied', source: 'default', at: cn('2026-10-18') },
+      }),
+      decidedCase('approve', decided, {
+        rating: { level: 'fairly-satisfied', source: 'default', at: cn('2026-10-18') },
+      }),
     ];
 
     // Act
@@ -426,7 +485,9 @@ describe('ratings', () => {
     const decided = { decided: '2026-10-10', committed: '2026-10-20' };
     const cases = [
       decidedCase('approve', decided, { rating: { level: 'satisfied', source: 'sms', at: cn('2026-10-11') } }),
-      decidedCase('approve', decided, { rating: { level: 'very-dissatisfied', source: 'sms', at: cn('2026-10-12'), voided: true } }),
+      decidedCase('approve', decided, {
+        rating: { level: 'very-dissatisfied', source: 'sms', at: cn('2026-10-12'), voided: true },
+      }),
     ];
     // Act
     const t = report(cases).total;
@@ -439,8 +500,16 @@ describe('ratings', () => {
   it('places a rating in the period it was given, not the one the case was decided in', () => {
     // Arrange
     const cases = [
-      decidedCase('approve', { received: '2026-09-20', decided: '2026-09-29' }, { rating: { level: 'satisfied', source: 'sms', at: cn('2026-10-02') } }),
-      decidedCase('approve', { decided: '2026-10-30' }, { rating: { level: 'dissatisfied', source: 'sms', at: cn('2026-11-01') } }),
+      decidedCase(
+        'approve',
+        { received: '2026-09-20', decided: '2026-09-29' },
+        { rating: { level: 'satisfied', source: 'sms', at: cn('2026-10-02') } },
+      ),
+      decidedCase(
+        'approve',
+        { decided: '2026-10-30' },
+        { rating: { level: 'dissatisfied', source: 'sms', at: cn('2026-11-01') } },
+      ),
     ];
 
     // Act
@@ -468,11 +537,32 @@ describe('complaints, follow-ups and counts from elsewhere', () => {
   it('counts bad-rating follow-ups due in the period and those closed on or before their due date, never voided ones', () => {
     // Arrange
     const followUps = [
-      { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-02'), closedAt: cn('2026-10-09'), due: '2026-10-09', state: 'closed' },
-      { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-02'), closedAt: cn('2026-10-12'), due: '2026-10-09', state: 'closed' },
+      {
+        department: 'ENV',
+        post: 'ENV-01',
+        openedAt: cn('2026-10-02'),
+        closedAt: cn('2026-10-09'),
+        due: '2026-10-09',
+        state: 'closed',
+      },
+      {
+        department: 'ENV',
+        post: 'ENV-01',
+        openedAt: cn('2026-10-02'),
+        closedAt: cn('2026-10-12'),
+        due: '2026-10-09',
+        state: 'closed',
+      },
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-20'), due: '2026-10-27', state: 'open' },
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-28'), due: '2026-11-04', state: 'open' },
-      { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-09-25'), closedAt: cn('2026-10-01'), due: '2026-10-02', state: 'closed' },
+      {
+        department: 'ENV',
+        post: 'ENV-01',
+        openedAt: cn('2026-09-25'),
+        closedAt: cn('2026-10-01'),
+        due: '2026-10-02',
+        state: 'closed',
+      },
       { department: 'ENV', post: 'ENV-01', openedAt: cn('2026-10-02'), due: '2026-10-09', state: 'voided' },
     ];
 
@@ -480,7 +570,12 @@ describe('complaints, follow-ups and counts from elsewhere', () => {
     const r = computeReport({ period: OCTOBER, generatedAt: GENERATED_AT, cases: [], followUps });
 
     // Assert
-    expect(r.total).toMatchObject({ followUps: 4, followUpsDue: 4, followUpsClosedOnTime: 2, badRatingRectificationRate: 0.5 });
+    expect(r.total).toMatchObject({
+      followUps: 4,
+      followUpsDue: 4,
+      followUpsClosedOnTime: 2,
+      badRatingRectificationRate: 0.5,
+    });
     expect(r.windows[0]).toMatchObject({ window: 'ENV-01', followUpsClosedOnTime: 2 });
   });
 
@@ -526,7 +621,14 @@ describe('complaints, follow-ups and counts from elsewhere', () => {
   it('adds inquiries, handovers, consultations and extended-hours services to the department, window and total', () => {
     // Arrange
     const services = [
-      { department: 'ENV', post: 'ENV-01', inquiries: 12, handovers: 2, consultations: 40, extendedHoursOrAppointments: 3 },
+      {
+        department: 'ENV',
+        post: 'ENV-01',
+        inquiries: 12,
+        handovers: 2,
+        consultations: 40,
+        extendedHoursOrAppointments: 3,
+      },
       { department: 'ENV', post: 'ENV-02', inquiries: 5 },
       { department: 'CIV', post: 'CIV-01', handovers: 1 },
     ];
@@ -612,7 +714,10 @@ describe('report shape', () => {
     // Assert
     expect(keys.filter((k) => !documented.has(k))).toEqual([]);
     expect(FORMULAS.filter((f) => !f.zh || !f.en || !f.formula)).toEqual([]);
-    expect(FORMULAS.find((f) => f.key === 'completionRate')).toMatchObject({ zh: '办结率', formula: 'approved ÷ received' });
+    expect(FORMULAS.find((f) => f.key === 'completionRate')).toMatchObject({
+      zh: '办结率',
+      formula: 'approved ÷ received',
+    });
   });
 });
 
@@ -635,7 +740,9 @@ describe('periods', () => {
 
   it('refuses a period that ends before it starts, or dates that do not exist', () => {
     // Arrange / Act / Assert
-    expect(() => validatePeriod({ from: '2026-10-31', to: '2026-10-01' })).toThrow(/period.to: must be on or after 2026-10-31/);
+    expect(() => validatePeriod({ from: '2026-10-31', to: '2026-10-01' })).toThrow(
+      /period.to: must be on or after 2026-10-31/,
+    );
     expect(() => new ReportAccumulator({ from: '2026-02-30', to: '2026-03-01' })).toThrow(/period.from/);
   });
 
@@ -662,7 +769,12 @@ function windowFigures(window: string, cases: ReportCase[]): WindowFigures {
 
 /** A window that only logged inquiries in the period. */
 function windowWithoutCases(window: string): WindowFigures {
-  const r = computeReport({ period: OCTOBER, generatedAt: GENERATED_AT, cases: [], services: [{ department: 'ENV', post: window, inquiries: 4 }] });
+  const r = computeReport({
+    period: OCTOBER,
+    generatedAt: GENERATED_AT,
+    cases: [],
+    services: [{ department: 'ENV', post: window, inquiries: 4 }],
+  });
   return r.windows[0];
 }
 
@@ -676,7 +788,10 @@ describe('ranking of windows', () => {
       windowFigures('W-A', [decidedCase('approve', good, { receivedAt: cn('2026-10-02') })]),
       windowFigures('W-B', [decidedCase('approve', late, { receivedAt: cn('2026-10-02') })]),
       windowFigures('W-C', [
-        decidedCase('approve', good, { receivedAt: cn('2026-10-02'), rating: { level: 'very-dissatisfied', source: 'sms', at: cn('2026-10-11') } }),
+        decidedCase('approve', good, {
+          receivedAt: cn('2026-10-02'),
+          rating: { level: 'very-dissatisfied', source: 'sms', at: cn('2026-10-11') },
+        }),
       ]),
       windowWithoutCases('W-D'),
     ];
@@ -725,7 +840,10 @@ describe('ranking of windows', () => {
 
   it('never ranks the unassigned bucket', () => {
     // Arrange
-    const r = report([decidedCase('approve', good, { post: undefined }), decidedCase('approve', good, { post: 'W-A' })]);
+    const r = report([
+      decidedCase('approve', good, { post: undefined }),
+      decidedCase('approve', good, { post: 'W-A' }),
+    ]);
 
     // Act
     const ranking = r.ranking;
@@ -738,7 +856,9 @@ describe('ranking of windows', () => {
 
   it('names every window tied at the bottom as last, and none of them a red-flag window', () => {
     // Arrange
-    const windows = ['W-A', 'W-B', 'W-C'].map((w) => windowFigures(w, [decidedCase('approve', late, { receivedAt: cn('2026-10-02') })]));
+    const windows = ['W-A', 'W-B', 'W-C'].map((w) =>
+      windowFigures(w, [decidedCase('approve', late, { receivedAt: cn('2026-10-02') })]),
+    );
 
     // Act
     const ranking = rankWindows(windows);
@@ -763,10 +883,7 @@ describe('ranking of windows', () => {
 
   it('notes in the report the window last two months running when last month is given', () => {
     // Arrange
-    const cases = [
-      decidedCase('approve', good, { post: 'W-A' }),
-      decidedCase('approve', late, { post: 'W-B' }),
-    ];
+    const cases = [decidedCase('approve', good, { post: 'W-A' }), decidedCase('approve', late, { post: 'W-B' })];
 
     // Act
     const r = computeReport({ period: OCTOBER, generatedAt: GENERATED_AT, cases, previousRanking: { last: ['W-B'] } });

@@ -210,9 +210,18 @@ describe('complaintAnswer', () => {
 
 describe('deadlineWarning', () => {
   it.each([
-    [{ caseNo: SHORT_CASE, colour: 'yellow', due: '2026-12-01', department: '环保' }, '【预警】办件ENV-20261130-0042将于2026-12-01到期，请环保抓紧办理。'],
-    [{ caseNo: SHORT_CASE, colour: 'red', due: '2026-12-01', department: '环保' }, '【报警】办件ENV-20261130-0042已超过办结时限2026-12-01，请环保立即办理并说明原因。'],
-    [{ taskRef: 'ENV-20261130-0042/TAX', colour: 'yellow', due: '2026-12-01', department: 'TAX' }, '【预警】任务ENV-20261130-0042/TAX将于2026-12-01到期，请TAX抓紧办理。'],
+    [
+      { caseNo: SHORT_CASE, colour: 'yellow', due: '2026-12-01', department: '环保' },
+      '【预警】办件ENV-20261130-0042将于2026-12-01到期，请环保抓紧办理。',
+    ],
+    [
+      { caseNo: SHORT_CASE, colour: 'red', due: '2026-12-01', department: '环保' },
+      '【报警】办件ENV-20261130-0042已超过办结时限2026-12-01，请环保立即办理并说明原因。',
+    ],
+    [
+      { taskRef: 'ENV-20261130-0042/TAX', colour: 'yellow', due: '2026-12-01', department: 'TAX' },
+      '【预警】任务ENV-20261130-0042/TAX将于2026-12-01到期，请TAX抓紧办理。',
+    ],
   ] as const)('renders %j', (input, expected) => {
     // Act
     const text = deadlineWarning(input);

@@ -93,19 +93,30 @@ describe('warnings once per colour', () => {
     // Act
     const e = warningEntry('red', '2026-10-22T00:15:00.000+08:00', '2026-10-21', 'accepted');
     // Assert
-    expect(e).toEqual(expect.objectContaining({ actor: 'supervision-sweep', role: 'system', action: 'warn-red', from: 'accepted', to: 'accepted' }));
+    expect(e).toEqual(
+      expect.objectContaining({
+        actor: 'supervision-sweep',
+        role: 'system',
+        action: 'warn-red',
+        from: 'accepted',
+        to: 'accepted',
+      }),
+    );
     expect(e.note).toContain('2026-10-21');
   });
 
   it('gives a task the working days from its opening to its due date as its limit', () => {
-    expect(givenLimit('2026-10-12T10:00:00.000+08:00', '2026-10-21', calendar)).toEqual({ value: 7, unit: 'working-days' });
+    expect(givenLimit('2026-10-12T10:00:00.000+08:00', '2026-10-21', calendar)).toEqual({
+      value: 7,
+      unit: 'working-days',
+    });
   });
 });
 
 describe('who gets the card', () => {
   const catalog = loadDefaultCatalog();
 
-  it('is the assignee, else the A person of the post, else of the department\'s first post', () => {
+  it("is the assignee, else the A person of the post, else of the department's first post", () => {
     expect(responsibleStaff({ assignee: 'env-b1', post: 'ENV-01', department: 'ENV' }, catalog)).toBe('env-b1');
     expect(responsibleStaff({ post: 'ENV-02', department: 'ENV' }, catalog)).toBe('env-a2');
     expect(responsibleStaff({ department: 'CIVIL' }, catalog)).toBe('civil-a1');

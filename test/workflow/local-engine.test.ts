@@ -1,4 +1,8 @@
-import { LocalWorkflowEngine, WorkflowStoppedError, type LocalWorkflowEngineOptions } from '../../infra/local/workflow-engine';
+import {
+  LocalWorkflowEngine,
+  WorkflowStoppedError,
+  type LocalWorkflowEngineOptions,
+} from '../../infra/local/workflow-engine';
 import { reviewDefinition, substitute } from '../../infra/workflow/definition';
 import {
   readConsolidation,
@@ -40,7 +44,8 @@ class FakeTaskFunction {
   constructor(
     private readonly clock: TestClock,
     /** How an already-decided task answers: the local-only return value, or sendTaskSuccess as in AWS. */
-    private readonly answerWith: 'return' | { sendTaskSuccess: (token: string, output: unknown) => Promise<void> } = 'return',
+    private readonly answerWith:
+      'return' | { sendTaskSuccess: (token: string, output: unknown) => Promise<void> } = 'return',
   ) {}
 
   invoke = async (payload: TaskPayload): Promise<unknown> => {
@@ -219,7 +224,8 @@ describe('the review workflow on the local engine', () => {
     await eventually(() => fake.openedFor('EIA-1').length === 1, 'the committed task');
     await fake.decide(engine, 'EIA-1', 0, 'ENV', approve('ENV'));
     await eventually(() => fake.openedFor('JOINT-1').length === 5, 'the joint tasks');
-    for (const p of fake.openedFor('JOINT-1')) await fake.decide(engine, 'JOINT-1', 0, p.department, approve(p.department));
+    for (const p of fake.openedFor('JOINT-1'))
+      await fake.decide(engine, 'JOINT-1', 0, p.department, approve(p.department));
     for (let stage = 0; stage < 5; stage++) {
       await eventually(() => fake.openedFor('HOUSING-1', stage).length === 1, `housing stage ${stage}`);
       const { department } = fake.openedFor('HOUSING-1', stage)[0];

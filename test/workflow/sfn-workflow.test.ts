@@ -1,10 +1,4 @@
-import {
-  ExecutionAlreadyExists,
-  InvalidToken,
-  SFNClient,
-  TaskDoesNotExist,
-  TaskTimedOut,
-} from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, InvalidToken, SFNClient, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { SfnWorkflow, UnknownTaskTokenError, type ReviewInput } from '../../shared/adapters/workflow';
 
 const STATE_MACHINE = 'arn:aws-cn:states:cn-northwest-1:123456789012:stateMachine:review';
@@ -97,7 +91,10 @@ describe('the Step Functions workflow adapter', () => {
 
     // Assert
     expect(calls).toEqual([
-      { command: 'SendTaskSuccessCommand', input: { taskToken: 'token-1', output: '{"decision":"deny","reason":"材料不全"}' } },
+      {
+        command: 'SendTaskSuccessCommand',
+        input: { taskToken: 'token-1', output: '{"decision":"deny","reason":"材料不全"}' },
+      },
       {
         command: 'SendTaskFailureCommand',
         input: { taskToken: 'token-2', error: 'Review.Withdrawn', cause: 'the applicant withdrew' },
