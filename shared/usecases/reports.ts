@@ -97,9 +97,7 @@ export async function monthReport(month: string, deps: ReportDeps): Promise<{ re
  * scheduler fires it every hour. The month is the one before today's (China date of deps.clock),
  * whenever it fires.
  */
-export async function runMonthlyReport(
-  deps: ReportDeps,
-): Promise<{
+export async function runMonthlyReport(deps: ReportDeps): Promise<{
   month: string;
   stored: boolean;
   generatedAt?: string;
