@@ -110,7 +110,9 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     const record = await smsRecord(`completion#${caseNo}`);
     // Assert
     const bizId = fake.sent.find((s) => s.phone === phone)!.bizId;
-    expect(fake.pushes.filter((p) => p.kind === 'report' && p.body && (p.body as any).code === 0).length).toBeGreaterThan(0);
+    expect(
+      fake.pushes.filter((p) => p.kind === 'report' && p.body && (p.body as any).code === 0).length,
+    ).toBeGreaterThan(0);
     expect(record).toEqual(
       expect.objectContaining({
         state: 'sent',
@@ -160,7 +162,7 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     expect((await h.allItems()).length).toBe(before);
   });
 
-  it('answers 400 naming the field of a push that is not the provider\'s shape', async () => {
+  it("answers 400 naming the field of a push that is not the provider's shape", async () => {
     // Act
     const res = await push('report', [{ phone_number: '13900001005', report_time: 'yesterday', success: true }]);
     // Assert

@@ -149,7 +149,9 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions): Promise
 
   function verify(req: IncomingMessage, url: URL, body: Buffer): void {
     const authorization = req.headers.authorization ?? '';
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(authorization);
+    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
     if (!m) throw new Refusal(400, 'MissingAuthorization', 'no ACS3-HMAC-SHA256 Authorization header');
     const [, accessKeyId, signedHeadersText, signature] = m;
     if (accessKeyId !== options.accessKeyId) throw new Refusal(404, 'InvalidAccessKeyId.NotFound', 'unknown AccessKey');
@@ -158,17 +160,17 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions): Promise
       throw new Refusal(400, 'InvalidTimeStamp.Expired', 'x-acs-date is missing or more than 15 minutes off');
     }
     const nonce = String(req.headers['x-acs-signature-nonce'] ?? '');
-    if (!nonce || nonces.has(nonce)) throw new Refusal(400, 'SignatureNonceUsed', 'the signature nonce was used before');
+    if (!nonce || nonces.has(nonce))
+      throw new Refusal(400, 'SignatureNonceUsed', 'the signature nonce was used before');
     if (req.headers['x-acs-content-sha256'] !== sha256Hex(body)) {
       throw new Refusal(400, 'InvalidContentSha256', 'x-acs-content-sha256 is not the SHA-256 of the body');
     }
     const signedHeaders = signedHeadersText.split(';');
     for (const required of ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce']) {
-      if (!signedHeaders.includes(required)) throw new Refusal(400, 'SignatureDoesNotMatch', `${required} is not signed`);
+      if (!signedHeaders.includes(required))
+        throw new Refusal(400, 'SignatureDoesNotMatch', `${required} is not signed`);
     }
-    const canonicalHeaders = signedHeaders
-      .map((h) => `${h}:${String(req.headers[h] ?? '').trim()}\n`)
-      .join('');
+    const canonicalHeaders = signedHeaders.map((h) => `${h}:${String(req.headers[h] ?? '').trim()}\n`).join('');
     const query = [...url.searchParams.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
@@ -269,10 +271,16 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions): Promise
         res.end(JSON.stringify(payload));
       };
       // The fake's own controls (no signature: they are not the provider's API).
-      if (url.pathname === '/_fake/sent' && req.method === 'GET') return answer(200, { sent, refused, pushes });
+      if (url.pathname === '/_fake/sent' && req.method === 'GET') {
+        answer(200, { sent, refused, pushes });
+        return;
+      }
       if (url.pathname === '/_fake/reply' && req.method === 'POST') {
         const { phone, content } = JSON.parse(body.toString('utf8') || '{}') as { phone?: string; content?: string };
-        if (!phone || !content) return answer(400, { error: 'POST {"phone": "...", "content": "..."}' });
+        if (!phone || !content) {
+          answer(400, { error: 'POST {"phone": "...", "content": "..."}' });
+          return;
+        }
         void reply(phone, content).then((status) => {
           answer(202, { pushed: status });
         });
@@ -293,7 +301,9 @@ export async function startFakeAliyunSms(options: FakeAliyunSmsOptions): Promise
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
 
