@@ -84,6 +84,15 @@ export async function ensureTables(endpoint: string, names: (def: TableDefinitio
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
       }
+      // dynalite answers ResourceNotFoundException for a table still CREATING: wait for ACTIVE.
+      for (let i = 0; i < 200; i++) {
+        const described = await client.send(new DescribeTableCommand({ TableName: name })).catch((error: unknown) => {
+          if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+          throw error;
+        });
+        if (described?.Table?.TableStatus === 'ACTIVE') break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     }
   } finally {
     client.destroy();
