@@ -29,6 +29,9 @@ export interface SmsCallbackDeps extends ReplyDeps {
 export type CallbackResult =
   { kind: 'up'; replies: ReplyResult[] } | { kind: 'report'; receipts: Record<ReceiptOutcome, number> };
 
+/** How long a receipt that arrived before its send was recorded waits, before the push is failed (the provider pushes again). */
+const EARLY_RECEIPT_WAITS_MS = [50, 150, 400];
+
 export class ReceiptTooEarlyError extends Error {
   constructor(count: number) {
     super(`${count} delivery receipt(s) arrived before their send was recorded: push again`);
@@ -58,16 +61,22 @@ export async function acceptSmsCallback(
   const items = readAll(SmsReportItem, input.body);
   const receipts: Record<ReceiptOutcome, number> = { recorded: 0, unknown: 0, 'not-yet': 0 };
   for (const item of items) {
-    const outcome = item.out_id
-      ? await deps.smsReceipts.record({
+    const receipt = item.out_id
+      ? {
           key: item.out_id,
           messageId: item.biz_id,
           delivered: item.success,
           code: item.err_code,
           reportedAt: providerTimeToIso(item.report_time),
           segments: item.sms_size === undefined ? undefined : Number(item.sms_size),
-        })
-      : 'unknown';
+        }
+      : undefined;
+    let outcome: ReceiptOutcome = receipt ? await deps.smsReceipts.record(receipt) : 'unknown';
+    // The port marks the message sent right after the provider answers: give it a moment.
+    for (let attempt = 0; receipt && outcome === 'not-yet' && attempt < EARLY_RECEIPT_WAITS_MS.length; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, EARLY_RECEIPT_WAITS_MS[attempt]));
+      outcome = await deps.smsReceipts.record(receipt);
+    }
     receipts[outcome]++;
     if (outcome === 'unknown') {
       deps.logger.warn('sms receipt for no message of ours', { bizId: item.biz_id, to: maskPhone(item.phone_number) });

@@ -6,6 +6,7 @@
  * POST /sms/aliyun/up, each URL signed with the callback key.
  */
 import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/store/keys';
 import { callbackSignature } from '../../shared/adapters/sms-aliyun-callback';
 import { SUGGESTED_PROVIDER_TEXTS, TEMPLATE_NAMES, type ProviderTemplates } from '../../shared/domain/provider-sms';
@@ -168,6 +169,30 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     // Assert
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: expect.stringMatching(/^\[0\]\./) })]);
+  });
+
+  it('fails a receipt that arrives while its message is still being sent, so the provider pushes it again', async () => {
+    // Arrange: a claim the Sms port has taken but not yet marked sent
+    await h.deps.db.send(
+      new PutCommand({
+        TableName: h.deps.tableName,
+        Item: { ...keys.sms('completion#ENV-20260928-0999'), entity: 'sms', state: 'sending', claimedAt: 'now' },
+      }),
+    );
+    // Act
+    const res = await push('report', [
+      {
+        phone_number: '13900001007',
+        report_time: '2026-09-28 10:00:00',
+        success: true,
+        err_code: 'DELIVERED',
+        biz_id: '1234^0',
+        out_id: 'completion#ENV-20260928-0999',
+      },
+    ]);
+    // Assert
+    expect(res.status).toBe(500);
+    expect(await smsRecord('completion#ENV-20260928-0999')).not.toHaveProperty('delivery');
   });
 
   it('drops a receipt for a message it never sent, and answers the provider so it stops pushing', async () => {
