@@ -150,7 +150,7 @@ describe('which action is allowed from which status', () => {
       // Assert
       expect(error).toBeInstanceOf(ConflictError);
       const conflict = error as ConflictError;
-      expect(conflict.status).toBe(409);
+      expect(conflict.kind).toBe('conflict');
       expect(conflict.extra).toEqual({ caseNo: before.caseNo, currentStatus: status, allowed: allowedActions(status) });
       expect(conflict.message).toContain(`is ${status}`);
     },
