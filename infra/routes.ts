@@ -53,7 +53,7 @@ export interface Route {
   localOnly?: boolean;
 }
 
-export const ROUTES: readonly Route[] = [
+const TYPED_ROUTES = [
   {
     method: 'GET',
     path: '/items',
@@ -358,7 +358,12 @@ export const ROUTES: readonly Route[] = [
     localOnly: true,
     summary: 'Local runtime only: run a scheduled job now (infra/schedules.ts), e.g. deem-acceptance',
   },
-];
+] as const satisfies readonly Route[];
+
+/** The route table with each route's literal types, from which shared/http/operation.ts types the operations. */
+export type RouteTable = typeof TYPED_ROUTES;
+
+export const ROUTES: readonly Route[] = TYPED_ROUTES;
 
 export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;

@@ -6,9 +6,9 @@
  * execution was never started (acceptance saved, then the start failed).
  */
 import middy from '@middy/core';
-import { routesOf } from '../../infra/routes';
 import type { TaskPayload } from '../../shared/adapters/workflow';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import {
   applyTaskTimeouts,
   consolidateCase,
@@ -19,14 +19,14 @@ import {
 } from '../../shared/usecases/review';
 import type { AppDeps } from '../../shared/wiring';
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
-  decideTask: async ({ params, body, actor }, deps) => ({ body: await decideTask(params.taskId, body, actor!, deps) }),
+export const operations: OperationsOf<'review', AppDeps> = {
+  decideTask: async ({ params, body, actor }, deps) => ({ body: await decideTask(params.taskId, body, actor, deps) }),
 };
 
 export type ReviewEvent = TaskPayload | { job: 'task-timeouts' | 'resume-reviews' } | { routeKey: string };
 
 export function makeHandler(deps: AppDeps) {
-  const http = httpFunction(routesOf('review'), operations, deps);
+  const http = httpFunction('review', operations, deps);
   const tasks = middy<TaskPayload | { job: string }, unknown>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: async (request) => {

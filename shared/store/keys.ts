@@ -53,6 +53,12 @@ export const keys = {
   complaintSequence: (date: string): Key => ({ pk: `SEQ-COMPLAINT#${date}`, sk: 'SEQ' }),
 };
 
+/** The worklist index's partitions of cases and review tasks: a person's own, and a department's unassigned. */
+export const worklistPartitions = {
+  staff: (staffId: string): string => `STAFF#${staffId}`,
+  department: (department: string): string => `DEPT#${department}`,
+};
+
 /**
  * Follow-ups and complaints share the worklist index under their own partitions (never
  * STAFF#/DEPT#, so the case worklist never sees them); sparse: only while open, by due date.
@@ -116,9 +122,9 @@ export function taskIndexAttributes(t: {
 }): Record<string, string> {
   if (t.status !== 'open') return {};
   return {
-    wlpk: t.assignee ? `STAFF#${t.assignee}` : `DEPT#${t.department}`,
+    wlpk: t.assignee ? worklistPartitions.staff(t.assignee) : worklistPartitions.department(t.department),
     wlsk: `${t.due}#${t.caseNo}`,
-    obdpk: `DEPT#${t.department}`,
+    obdpk: openByDeadlinePartition(t.department),
     obdsk: `${t.due}#${t.caseNo}`,
   };
 }
@@ -128,18 +134,18 @@ export function caseIndexAttributes(c: CaseRecord): Record<string, string> {
   const attrs: Record<string, string> = {
     bmpk: `${c.department}#${chinaMonth(c.receivedAt)}`,
     bmsk: c.caseNo,
-    phpk: `PH#${c.phoneHash}`,
+    phpk: listPartitions.phone(c.phoneHash),
     phsk: `${c.receivedAt}#${c.caseNo}`,
   };
   const due = dueDate(c);
   if (isOpen(c.status)) {
     // Sparse: only open cases, by the date something is due (pre-review or the committed deadline).
-    attrs.obdpk = `DEPT#${c.department}`;
+    attrs.obdpk = openByDeadlinePartition(c.department);
     attrs.obdsk = `${due}#${c.caseNo}`;
   }
   if (c.status === 'submitted' || c.status === 'accepted') {
     // The window's own work: pre-review and acceptance, then the decision of single-department items.
-    attrs.wlpk = c.assignee ? `STAFF#${c.assignee}` : `DEPT#${c.department}`;
+    attrs.wlpk = c.assignee ? worklistPartitions.staff(c.assignee) : worklistPartitions.department(c.department);
     attrs.wlsk = `${due}#${c.caseNo}`;
   }
   return attrs;
@@ -187,7 +193,7 @@ export function byMonthPartition(department: string, month: string): string {
 
 /** The open-by-deadline partition of a department: its open cases and review tasks, sorted `<due>#<id>`. */
 export function openByDeadlinePartition(department: string): string {
-  return `DEPT#${department}`;
+  return worklistPartitions.department(department);
 }
 
 /** Index attributes of a month touch: in by-month only (never in a sparse index). */

@@ -8,13 +8,11 @@ import type { Actor, CaseRecord } from '../domain/case';
 import { toChinaIso } from '../domain/china-time';
 import { ConflictError } from '../domain/errors';
 import { recomputeDeadlines, recomputePreReviewDue, type Ctx } from '../domain/lifecycle';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { openCasesOf } from '../store/open-cases';
+import type { CaseIndex } from '../store/case-index';
 import { itemOf, type ActDeps } from './case-actions';
 
 export interface RecomputeDeps extends ActDeps {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+  caseIndex: CaseIndex;
 }
 
 const ATTEMPTS = 3;
@@ -23,7 +21,7 @@ const ATTEMPTS = 3;
 export async function recomputeOpenCases(actor: Actor, why: string, deps: RecomputeDeps): Promise<string[]> {
   const changed: string[] = [];
   for (const department of deps.catalog.departments()) {
-    for (const open of await openCasesOf(deps, department.code)) {
+    for (const open of await deps.caseIndex.openCases(department.code)) {
       if (await recomputeOne(open.caseNo, actor, why, deps)) changed.push(open.caseNo);
     }
   }

@@ -11,7 +11,6 @@
  * Every task action is idempotent: run again for the same case, stage and department, it
  * answers with the decision already recorded, so a re-run or a redrive reaches the same end.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor, CaseRecord } from '../domain/case';
 import { addDays, startOfChinaDay, toChinaIso } from '../domain/china-time';
 import { chinaDateOf } from '../domain/deadlines';
@@ -42,17 +41,15 @@ import {
   type Workflow,
 } from '../adapters/workflow';
 import type { TaskRepository } from '../store/task-repository';
-import { openCasesOf, openTasksOf } from '../store/open-cases';
+import type { CaseIndex } from '../store/case-index';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
+import { afterDecision, type AfterDecisionDeps } from './decisions';
 
-export interface ReviewDeps extends ActDeps {
+export interface ReviewDeps extends ActDeps, AfterDecisionDeps {
   tasks: TaskRepository;
   workflow: Workflow;
   logger: Logger;
-  db: DynamoDBDocumentClient;
-  tableName: string;
-  /** What follows a decision (denial filing, the completion notice). */
-  afterDecision: (c: CaseRecord) => Promise<void>;
+  caseIndex: CaseIndex;
   /** The A/B post assignee of a department, when posts are configured. */
   assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
 }
@@ -209,7 +206,7 @@ export async function consolidateCase(
     },
     deps,
   );
-  if (before.status === 'in-review') await deps.afterDecision(after);
+  if (before.status === 'in-review') await afterDecision(after, deps);
   return { caseNo: after.caseNo, status: after.status };
 }
 
@@ -288,7 +285,7 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
   const deemed: string[] = [];
   const escalated: string[] = [];
   for (const dept of deps.catalog.departments()) {
-    for (const row of await openTasksOf(deps, dept.code, { dueBefore: today })) {
+    for (const row of await deps.caseIndex.openTasks(dept.code, { dueBefore: today })) {
       const task = await deps.tasks.get(row.taskId); // consistent read of the item the index showed
       if (!task || task.status !== 'open' || task.due >= today) continue;
       const item = deps.catalog.item(task.itemCode);
@@ -354,7 +351,7 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
 export async function resumeReviews(deps: ReviewDeps): Promise<string[]> {
   const resumed: string[] = [];
   for (const dept of deps.catalog.departments()) {
-    for (const c of await openCasesOf(deps, dept.code, { status: 'in-review' })) {
+    for (const c of await deps.caseIndex.openCases(dept.code, { status: 'in-review' })) {
       await startReview(c, deps);
       resumed.push(c.caseNo);
     }
