@@ -111,9 +111,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     hasher: hmacHasher(config.piiHashKey),
     db,
     tableName: config.tableName,
-    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) =>
-      // The case is saved; a report of that month misses it until its next save (case-repository.ts).
-      parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error }),
+    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) => { parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error }); },
     ),
     caseIndex: new CaseIndex(db, config.tableName),
     idempotency: new IdempotencyRepository(db, config.tableName),

@@ -101,7 +101,7 @@ export function httpFunction<F extends FunctionName | LocalOnlyFunctionName, D e
     return respond(await operation(request, deps));
   };
 
-  return middy<HttpEvent, HttpResult, Error, Context>({ timeoutEarlyInMillis: 0 })
+  return middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: async (request) => {
         const status = problemResponse(request.error).statusCode ?? 500;

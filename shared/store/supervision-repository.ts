@@ -111,7 +111,7 @@ export class SupervisionRepository {
       KeyConditionExpression: input.KeyConditionExpression,
       ExpressionAttributeValues: input.values,
       ...input.proj,
-    })) as Item[];
+    }));
   }
 
   /** A department's open cases and review tasks due before `bound` (YYYY-MM-DD, exclusive). */

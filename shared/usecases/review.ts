@@ -117,7 +117,7 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
   if (created) return { decided: false };
   if (task.status === 'decided') {
     await answer(p.token, task, deps);
-    return { decided: true, output: decisionOutput(task) as never };
+    return { decided: true, output: decisionOutput(task) };
   }
   if (task.token !== p.token)
     await deps.tasks.save({ ...task, token: p.token, version: task.version + 1 }, task.version);
