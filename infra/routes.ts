@@ -15,7 +15,7 @@ import {
   InboundSmsBody,
   RatingBody,
 } from '../functions/feedback/schemas';
-import { TaskDecisionBody } from '../functions/review/schemas';
+import { OpinionBody, TaskDecisionBody } from '../functions/review/schemas';
 import { MonthReportQuery, RangeReportQuery } from '../functions/reports/schemas';
 import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas';
 
@@ -260,6 +260,16 @@ const TYPED_ROUTES = [
     access: ['reviewer'],
     body: TaskDecisionBody,
     summary: "A department's decision on its review task: approve, deny with a reason, or return for supplement",
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/opinion',
+    fn: 'review',
+    op: 'fileOpinion',
+    access: ['reviewer'],
+    body: OpinionBody,
+    summary:
+      'The written opinion a department deemed to agree (超时默认) owes within 1 working day; on its worklist and watched by supervision until filed',
   },
   {
     method: 'GET',

@@ -111,8 +111,9 @@ export function coreDeps(parts: CoreParts): AppDeps {
     hasher: hmacHasher(config.piiHashKey),
     db,
     tableName: config.tableName,
-    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) => { parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error }); },
-    ),
+    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) => {
+      parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error });
+    }),
     caseIndex: new CaseIndex(db, config.tableName),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),

@@ -4,7 +4,6 @@
  * that turns every failure into application/problem+json.
  */
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { routesOf, type FunctionName, type LocalOnlyFunctionName } from '../../infra/routes';
 import type { Actor } from '../domain/case';
 import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors';
@@ -34,7 +33,7 @@ export function lowerCaseHeaders(
 }
 
 function parseJsonBody(event: HttpEvent): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  if (event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
     throw new ValidationError([{ field: 'body', message: `is larger than ${MAX_BODY_BYTES} bytes` }]);
@@ -101,21 +100,19 @@ export function httpFunction<F extends FunctionName | LocalOnlyFunctionName, D e
     return respond(await operation(request, deps));
   };
 
-  return middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
-    .use({
-      onError: async (request) => {
-        const status = problemResponse(request.error).statusCode ?? 500;
-        if (status >= 500) {
-          deps.logger.error('request failed', { routeKey: request.event.routeKey, error: request.error });
-        } else {
-          deps.logger.info('request rejected', {
-            routeKey: request.event.routeKey,
-            status,
-            problem: request.error?.name,
-          });
-        }
-        request.response = problemResponse(request.error, request.event.rawPath);
-      },
-    })
-    .handler(core);
+  const onError = (request: middy.Request<HttpEvent, HttpResult>): void => {
+    const status = problemResponse(request.error).statusCode ?? 500;
+    if (status >= 500) {
+      deps.logger.error('request failed', { routeKey: request.event.routeKey, error: request.error });
+    } else {
+      deps.logger.info('request rejected', {
+        routeKey: request.event.routeKey,
+        status,
+        problem: request.error?.name,
+      });
+    }
+    request.response = problemResponse(request.error, request.event.rawPath);
+  };
+
+  return middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 }).use({ onError }).handler(core);
 }

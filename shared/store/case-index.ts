@@ -87,7 +87,8 @@ export class CaseIndex {
         kind: i.entity === 'task' ? 'task' : 'case',
         caseNo: i.caseNo,
         department: i.department,
-        status: i.status,
+        // A decided task is on the worklist only while its written opinion is owed (keys.ts).
+        status: i.entity === 'task' && i.status === 'decided' ? 'opinion-owed' : i.status,
         due: due === NEVER ? null : due,
         ...(i.itemCode ? { itemCode: i.itemCode } : {}),
         ...(i.taskId ? { taskId: i.taskId, stage: i.stage } : {}),

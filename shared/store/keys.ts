@@ -5,6 +5,7 @@
 import type { CaseRecord } from '../domain/case';
 import { isOpen } from '../domain/case';
 import { chinaMonth } from '../domain/china-time';
+import { opinionOwed, type TaskRecord } from '../domain/review';
 
 export interface Key {
   pk: string;
@@ -112,20 +113,21 @@ export function dueDate(c: CaseRecord): string {
 
 export const NEVER = '9999-12-31';
 
-/** Index attributes of a review task: in the worklist while it waits on the department, in open-by-deadline while open. */
-export function taskIndexAttributes(t: {
-  caseNo: string;
-  department: string;
-  assignee?: string;
-  due: string;
-  status: string;
-}): Record<string, string> {
-  if (t.status !== 'open') return {};
+/**
+ * Index attributes of a review task: in the worklist and in open-by-deadline while it waits on
+ * the department: open, by its due date; or deemed to agree (超时默认) and owing its written
+ * opinion, by the opinion's due date (so the worklist shows it and supervision watches it).
+ */
+export function taskIndexAttributes(
+  t: Pick<TaskRecord, 'caseNo' | 'department' | 'assignee' | 'due' | 'status' | 'decision'>,
+): Record<string, string> {
+  const due = t.status === 'open' ? t.due : opinionOwed(t) ? t.decision?.opinionDue : undefined;
+  if (!due) return {};
   return {
     wlpk: t.assignee ? worklistPartitions.staff(t.assignee) : worklistPartitions.department(t.department),
-    wlsk: `${t.due}#${t.caseNo}`,
+    wlsk: `${due}#${t.caseNo}`,
     obdpk: openByDeadlinePartition(t.department),
-    obdsk: `${t.due}#${t.caseNo}`,
+    obdsk: `${due}#${t.caseNo}`,
   };
 }
 

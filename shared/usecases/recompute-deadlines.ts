@@ -9,10 +9,13 @@ import { toChinaIso } from '../domain/china-time';
 import { ConflictError } from '../domain/errors';
 import { recomputeDeadlines, recomputePreReviewDue, type Ctx } from '../domain/lifecycle';
 import type { CaseIndex } from '../store/case-index';
+import type { TaskRepository } from '../store/task-repository';
+import { alignTaskDues } from './review';
 import { itemOf, type ActDeps } from './case-actions';
 
 export interface RecomputeDeps extends ActDeps {
   caseIndex: CaseIndex;
+  tasks: TaskRepository;
 }
 
 const ATTEMPTS = 3;
@@ -45,6 +48,7 @@ async function recomputeOne(caseNo: string, actor: Actor, why: string, deps: Rec
     if (!after) return false;
     try {
       await deps.cases.save(after, before.version);
+      await alignTaskDues(after, deps);
       return true;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
