@@ -5,7 +5,7 @@
  */
 import type { ZodType } from 'zod';
 import type { Access } from '../shared/http/types';
-import { PhoneLast4Query, SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
+import { SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
 import { DecideBody, EmptyBody, ReturnBody } from '../functions/routing/schemas';
 import { CalendarYearBody, InquiriesQuery, InquiryBody, PresenceBody } from '../functions/admin/schemas';
 import {
@@ -49,6 +49,11 @@ export interface Route {
   summary: string;
   body?: ZodType;
   query?: ZodType;
+  /**
+   * The applicant proves the case is theirs with its query code (查询码) in the X-Query-Code header
+   * (never in the URL, which access logs keep); 5 wrong codes in 15 minutes lock the case (429).
+   */
+  queryCode?: true;
   /** Routes that exist only in the local runtime (never deployed). */
   localOnly?: boolean;
 }
@@ -94,8 +99,8 @@ const TYPED_ROUTES = [
     fn: 'submission',
     op: 'getProgress',
     access: 'optional-staff',
-    query: PhoneLast4Query,
-    summary: "A case's progress: the applicant with the phone's last 4 digits, or staff of its department",
+    queryCode: true,
+    summary: "A case's progress: the applicant with the case's query code (X-Query-Code), or staff of its department",
   },
   {
     method: 'POST',
@@ -104,6 +109,7 @@ const TYPED_ROUTES = [
     op: 'supplementCase',
     access: 'public',
     body: SupplementBody,
+    queryCode: true,
     summary: 'The applicant supplements the materials a notice asked for (补正); the clock resumes',
   },
   {
@@ -113,6 +119,7 @@ const TYPED_ROUTES = [
     op: 'withdrawCase',
     access: 'public',
     body: WithdrawBody,
+    queryCode: true,
     summary: 'The applicant withdraws the application before a decision',
   },
   {
@@ -175,8 +182,8 @@ const TYPED_ROUTES = [
     op: 'rateOnline',
     access: 'public',
     body: RatingBody,
-    summary:
-      "Rate a decided case online with the phone's last 4 digits (好差评); once per case: 409 when already rated",
+    queryCode: true,
+    summary: 'Rate a decided case online with its query code (好差评); once per case: 409 when already rated',
   },
   {
     method: 'GET',
@@ -203,7 +210,8 @@ const TYPED_ROUTES = [
     op: 'rateFix',
     access: 'public',
     body: RatingBody,
-    summary: "The applicant rates the fix or the explanation (phone's last 4 digits); closes the follow-up",
+    queryCode: true,
+    summary: "The applicant rates the fix or the explanation, with the case's query code; closes the follow-up",
   },
   {
     method: 'POST',

@@ -9,9 +9,10 @@ import type { Logger } from './adapters/logger';
 import { powertoolsLogger } from './adapters/logger';
 import type { Clock } from './adapters/ports';
 import { hmacHasher, type PiiHasher } from './adapters/pii';
-import { jwtVerifier, type TokenVerifier } from './http/auth';
+import { HALL_OFFICES, jwtVerifier, type TokenVerifier } from './http/auth';
 import { CaseRepository } from './store/case-repository';
 import { CaseIndex } from './store/case-index';
+import { AttemptRepository } from './store/attempt-repository';
 import { documentClient } from './store/dynamo';
 import { IdempotencyRepository } from './store/idempotency-repository';
 import { CalendarRepository } from './store/calendar-repository';
@@ -51,6 +52,8 @@ export interface AppDeps {
   cases: CaseRepository;
   /** Queries of many cases or tasks: open by deadline, worklists, by phone. */
   caseIndex: CaseIndex;
+  /** Tries at query codes per case and window: the lock after 5 wrong ones. */
+  attempts: AttemptRepository;
   idempotency: IdempotencyRepository;
   calendar: CalendarRepository;
   denials: DenialRepository;
@@ -105,7 +108,8 @@ export function coreDeps(parts: CoreParts): AppDeps {
   const posts = new PostRepository(db, config.tableName);
   const deps: AppDeps = {
     logger: parts.logger,
-    verifyToken: parts.verifyToken ?? jwtVerifier(config.jwt),
+    verifyToken:
+      parts.verifyToken ?? jwtVerifier(config.jwt, [...catalog.departments().map((d) => d.code), ...HALL_OFFICES]),
     catalog,
     clock: parts.clock,
     hasher: hmacHasher(config.piiHashKey),
@@ -115,6 +119,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
       parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error });
     }),
     caseIndex: new CaseIndex(db, config.tableName),
+    attempts: new AttemptRepository(db, config.tableName),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),

@@ -31,8 +31,8 @@ export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<Re
 }
 
 export const operations: OperationsOf<'feedback', AppDeps> = {
-  rateOnline: async ({ params, body }, deps) => {
-    const c = await rateOnline(params.caseNo, body, deps);
+  rateOnline: async ({ params, body, headers }, deps) => {
+    const c = await rateOnline(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps);
     return { body: { caseNo: c.caseNo, rating: { level: c.rating!.level, source: c.rating!.source } } };
   },
 
@@ -42,8 +42,8 @@ export const operations: OperationsOf<'feedback', AppDeps> = {
   followUpAction: async ({ params, body, actor }, deps) => ({
     body: followUpView(await actOnFollowUp(params.id, body, actor, deps)),
   }),
-  rateFix: async ({ params, body }, deps) => {
-    const f = await rateFix(params.id, body, deps);
+  rateFix: async ({ params, body, headers }, deps) => {
+    const f = await rateFix(params.id, { ...body, queryCode: headers['x-query-code'] }, deps);
     return { body: { id: f.id, caseNo: f.caseNo, state: f.state, fixRating: f.fixRating } };
   },
 

@@ -7,7 +7,11 @@ import type { AppDeps } from '../../shared/wiring';
 
 export const operations: OperationsOf<'submission', AppDeps> = {
   submitCase: async ({ body, headers, actor }, deps) => {
-    const { created, record } = await submitCase(body, { actor, idempotencyKey: headers['idempotency-key'] }, deps);
+    const { created, record, queryCode } = await submitCase(
+      body,
+      { actor, idempotencyKey: headers['idempotency-key'] },
+      deps,
+    );
     deps.logger.info(created ? 'case received' : 'case replayed', {
       caseNo: record.caseNo,
       status: record.status,
@@ -20,15 +24,20 @@ export const operations: OperationsOf<'submission', AppDeps> = {
         caseNo: record.caseNo,
         status: record.status,
         receivedAt: record.receivedAt,
+        ...(queryCode ? { queryCode } : {}),
         ...(record.notice ? { notice: record.notice } : {}),
       },
     };
   },
-  getProgress: async ({ params, query, actor }, deps) => ({
-    body: await caseProgress(params.caseNo, { phoneLast4: query.phone, staff: actor }, deps),
+  getProgress: async ({ params, headers, actor }, deps) => ({
+    body: await caseProgress(params.caseNo, { queryCode: headers['x-query-code'], staff: actor }, deps),
   }),
-  supplementCase: async ({ params, body }, deps) => ({ body: await supplementCase(params.caseNo, body, deps) }),
-  withdrawCase: async ({ params, body }, deps) => ({ body: await withdrawCase(params.caseNo, body, deps) }),
+  supplementCase: async ({ params, body, headers }, deps) => ({
+    body: await supplementCase(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps),
+  }),
+  withdrawCase: async ({ params, body, headers }, deps) => ({
+    body: await withdrawCase(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps),
+  }),
 };
 
 export const makeHandler = (deps: AppDeps) => httpFunction('submission', operations, deps);

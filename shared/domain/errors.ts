@@ -11,7 +11,7 @@ export interface FieldProblem {
 }
 
 /** What kind of failure: the HTTP layer maps each kind to one status. */
-export type ErrorKind = 'invalid' | 'not-found' | 'unauthenticated' | 'forbidden' | 'conflict';
+export type ErrorKind = 'invalid' | 'not-found' | 'unauthenticated' | 'forbidden' | 'conflict' | 'too-many';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
@@ -65,5 +65,20 @@ export class ConflictError extends DomainError {
     super(message);
     this.name = 'ConflictError';
     Object.assign(this.extra, extra);
+  }
+}
+
+/** Too many tries (wrong query codes, code requests): refused until the window ends, even when right. */
+export class TooManyAttemptsError extends DomainError {
+  readonly kind = 'too-many';
+  readonly title = 'Too many attempts';
+  constructor(
+    message: string,
+    /** Seconds until the window ends and a try is allowed again. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyAttemptsError';
+    this.extra.retryAfter = retryAfterSeconds;
   }
 }

@@ -9,7 +9,7 @@ import type { Actor } from '../domain/case';
 import { NotFoundError, ValidationError, type FieldProblem } from '../domain/errors';
 import { authorize, bearerToken, type TokenVerifier } from './auth';
 import type { OperationsOf } from './operation';
-import { PATH_PARAMS, type PathParamName } from './params';
+import { IDEMPOTENCY_KEY_RE, PATH_PARAMS, type PathParamName } from './params';
 import { problemResponse } from './problem';
 import type { HttpEvent, HttpResult, OperationRequest, OperationResponse } from './types';
 import { validate } from './validation';
@@ -89,6 +89,9 @@ export function httpFunction<F extends FunctionName | LocalOnlyFunctionName, D e
     // Every bad field of the path, the query and the body, in one answer.
     const problems: FieldProblem[] = [];
     const params = pathParams(route.path, event.pathParameters ?? {}, problems);
+    const idempotencyKey = headers['idempotency-key'];
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_RE.test(idempotencyKey))
+      problems.push({ field: 'Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' });
     const rawQuery = event.queryStringParameters ?? {};
     const query = route.query ? validate(route.query, rawQuery, 'query') : { ok: true as const, value: rawQuery };
     const rawBody = parseJsonBody(event);

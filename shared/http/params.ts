@@ -34,3 +34,6 @@ export const PATH_PARAMS = {
 } as const;
 
 export type PathParamName = keyof typeof PATH_PARAMS;
+
+/** An Idempotency-Key: up to 128 visible ASCII characters, so it always fits in a key. */
+export const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,128}$/;

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorKind } from '../domain/errors';
+import { DomainError, TooManyAttemptsError, type ErrorKind } from '../domain/errors';
 import type { HttpResult } from './types';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -10,6 +10,7 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'too-many': 429,
 };
 
 /**
@@ -21,7 +22,10 @@ export function problemResponse(error: unknown, instance?: string): HttpResult {
     const status = STATUS_OF[error.kind];
     return {
       statusCode: status,
-      headers: { 'content-type': PROBLEM_JSON },
+      headers: {
+        'content-type': PROBLEM_JSON,
+        ...(error instanceof TooManyAttemptsError ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+      },
       body: JSON.stringify({
         ...error.extra,
         type: `https://onewindow.example/problems/${error.name}`,

@@ -21,6 +21,8 @@ export const keys = {
     sk: `TASK#${String(stage).padStart(2, '0')}#${department}`,
   }),
   caseSequence: (department: string, date: string): Key => ({ pk: `SEQ#${department}#${date}`, sk: 'SEQ' }),
+  /** Tries at a credential (a case's query code) in one window, with a TTL (attempt-repository.ts). */
+  attempts: (subject: string, windowStart: string): Key => ({ pk: `TRIES#${subject}`, sk: windowStart }),
   /** A client's Idempotency-Key, scoped to the operation. */
   idempotency: (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   /** A/B post presence: one item per person of a post; a post's two are read with one Query on the pk. */

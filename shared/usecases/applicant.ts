@@ -6,22 +6,20 @@
 import type { Actor } from '../domain/case';
 import { NotFoundError } from '../domain/errors';
 import { supplement, withdraw } from '../domain/lifecycle';
-import { clockView, phoneMatches, progressView, staffView } from '../domain/views';
-import { actOnCase, type ActDeps } from './case-actions';
+import { clockView, progressView, staffView } from '../domain/views';
+import { actOnCase, openAsApplicant, type ActDeps } from './case-actions';
 import { reopenReturnedTasks, type ReviewDeps } from './review';
 
-/** The applicant's progress view (with the phone's last 4 digits), or the staff view for staff of its department. */
+/** The applicant's progress view (with the case's query code), or the staff view for staff of its department. */
 export async function caseProgress(
   caseNo: string,
-  caller: { phoneLast4?: string; staff?: Actor },
-  deps: Pick<ActDeps, 'cases' | 'catalog' | 'calendar' | 'clock'>,
+  caller: { queryCode?: string; staff?: Actor },
+  deps: Pick<ActDeps, 'cases' | 'catalog' | 'calendar' | 'clock' | 'hasher' | 'attempts'>,
 ) {
-  const record = await deps.cases.get(caseNo);
-  // One answer for "no such case" and "wrong phone digits": case numbers cannot be probed.
-  const notFound = new NotFoundError(`case ${caseNo} with those phone digits`);
-  if (!record) throw notFound;
-  const staff = caller.staff?.department === record.department;
-  if (!staff && !phoneMatches(record, caller.phoneLast4)) throw notFound;
+  const asStaff = caller.staff ? await deps.cases.get(caseNo) : undefined;
+  if (caller.staff && !asStaff) throw new NotFoundError(`case ${caseNo}`);
+  const staff = asStaff !== undefined && caller.staff?.department === asStaff.department;
+  const record = staff ? asStaff : await openAsApplicant(caseNo, caller.queryCode, deps);
   const time = clockView(record, deps.catalog.item(record.itemCode), await deps.calendar.current(), deps.clock.now());
   return staff ? staffView(record, time) : progressView(record, time);
 }
@@ -29,12 +27,12 @@ export async function caseProgress(
 /** The applicant supplies what the notice asked for (补正): the clock resumes, returned review tasks reopen. */
 export async function supplementCase(
   caseNo: string,
-  input: { phone: string; materials: string[] },
+  input: { queryCode: string | undefined; materials: string[] },
   deps: ActDeps & Pick<ReviewDeps, 'tasks'>,
 ) {
   const { after } = await actOnCase(
     caseNo,
-    { applicantPhoneLast4: input.phone },
+    { applicant: { queryCode: input.queryCode } },
     (c, ctx) => supplement(c, input.materials, ctx),
     deps,
   );
@@ -43,10 +41,14 @@ export async function supplementCase(
 }
 
 /** The applicant withdraws the application before a decision. */
-export async function withdrawCase(caseNo: string, input: { phone: string; note?: string }, deps: ActDeps) {
+export async function withdrawCase(
+  caseNo: string,
+  input: { queryCode: string | undefined; note?: string },
+  deps: ActDeps,
+) {
   const { after } = await actOnCase(
     caseNo,
-    { applicantPhoneLast4: input.phone },
+    { applicant: { queryCode: input.queryCode } },
     (c, ctx) => withdraw(c, ctx, input.note),
     deps,
   );

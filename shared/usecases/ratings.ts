@@ -70,9 +70,13 @@ export async function rate(
   return { after, counted };
 }
 
-/** The same rating online: the applicant proves the case is theirs with the phone's last 4 digits. 404 wrong phone, 409 already rated. */
-export async function rateOnline(caseNo: string, input: { phone: string; level: RatingLevel }, deps: RatingDeps) {
-  const { after } = await rate(caseNo, input.level, 'online', { applicantPhoneLast4: input.phone }, deps);
+/** The same rating online: the applicant proves the case is theirs with its query code. 404 wrong code, 409 already rated. */
+export async function rateOnline(
+  caseNo: string,
+  input: { queryCode: string | undefined; level: RatingLevel },
+  deps: RatingDeps,
+) {
+  const { after } = await rate(caseNo, input.level, 'online', { applicant: { queryCode: input.queryCode } }, deps);
   return after;
 }
 

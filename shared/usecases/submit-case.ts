@@ -10,7 +10,8 @@
  *     creates exactly the case the key names.
  * A lost race only leaves a gap in the sequence, never a duplicate.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { queryCodeOfCase } from '../domain/query-code';
 import type { Actor, CaseRecord } from '../domain/case';
 import { formatCaseNo } from '../domain/case-number';
 import type { Catalog } from '../domain/catalog';
@@ -43,6 +44,8 @@ export interface SubmitDeps {
 export interface SubmitResult {
   created: boolean;
   record: CaseRecord;
+  /** The case's query code (查询码), for the receipt: shown to the client that made the case, never stored. */
+  queryCode?: string;
 }
 
 const APPLICANT: Actor = { id: 'applicant', role: 'applicant' };
@@ -115,6 +118,7 @@ export async function submitCase(
       at,
       phoneHash: deps.hasher.hash(input.applicant.phone),
       idHash: deps.hasher.hash(input.applicant.idNumber),
+      queryCodeSalt: randomBytes(12).toString('base64url'),
       post: assignment?.post,
       assignee: assignment?.assignee,
       assignmentNote: assignment?.handover?.note,
@@ -123,10 +127,15 @@ export async function submitCase(
     const created = await deps.cases.create(record);
     if (created && assignment?.handover && deps.posts)
       await deps.posts.recordHandover({ ...assignment.handover, caseNo: number, at });
-    if (created) return { created: true, record };
+    if (created) return { created: true, record, queryCode: queryCodeOfCase(record, (v) => deps.hasher.hash(v)) };
     const existing = await deps.cases.get(number);
     if (!existing) throw new ConflictError(`case ${number} could not be written; try again`);
-    return { created: false, record: existing };
+    return withCode(existing);
+  }
+
+  /** A retry with the same Idempotency-Key and the same request: the same receipt, code included. */
+  function withCode(existing: CaseRecord): SubmitResult {
+    return { created: false, record: existing, queryCode: queryCodeOfCase(existing, (v) => deps.hasher.hash(v)) };
   }
 
   async function replay(earlierHash: string, earlierCaseNo: string): Promise<SubmitResult> {
@@ -136,7 +145,7 @@ export async function submitCase(
       );
     }
     const existing = await deps.cases.get(earlierCaseNo);
-    if (existing) return { created: false, record: existing };
+    if (existing) return withCode(existing);
     // The first request claimed the key and stopped before writing the case: write it now.
     const [assignment, calendar] = await Promise.all([
       deps.assignPost ? deps.assignPost(known.department) : undefined,

@@ -65,7 +65,7 @@ describe('a public notice moves every deadline', () => {
     // Act 1: the village approves; the 5-day notice starts
     await approve(h, caseNo, 'VILLAGE');
     const duringFirst = await whenNoticed(h, caseNo, 1);
-    const applicantView = (await h.call('GET', `/cases/${caseNo}?phone=1234`)).body;
+    const applicantView = (await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) })).body;
 
     // Act 2: the notice ends; the town's task opens, then the town approves; DPF's task opens
     h.clock.set(duringFirst.pauses.find((p: any) => p.reason === 'public-notice').end);

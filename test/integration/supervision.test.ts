@@ -175,7 +175,8 @@ describe('electronic supervision of review tasks, bad-rating follow-ups and comp
     expect(
       (
         await h.call('POST', `/cases/${caseNo}/rating`, {
-          body: { phone: APPLICANT.phone.slice(-4), level: 'very-dissatisfied' },
+          headers: h.asApplicant(caseNo),
+          body: { level: 'very-dissatisfied' },
         })
       ).status,
     ).toBeLessThan(300);

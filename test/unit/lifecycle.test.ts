@@ -83,7 +83,9 @@ const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | void> = {
   decide: (c) => decide(c, { decision: 'approve' }, ctxFor()),
   withdraw: (c) => withdraw(c, ctxFor()),
   'deem-accepted': (c) => deemAccepted(c, ctxFor()),
-  'start-review': (c) => { assertAllowed(c, 'start-review'); },
+  'start-review': (c) => {
+    assertAllowed(c, 'start-review');
+  },
 };
 
 /** Where each allowed action leads (for the committed item; complete uses the instant one). */
