@@ -7,8 +7,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTableInput, ensureTables, startDynalite, type LocalDynamo } from '../../infra/local/dynamo';
 import { MAIN_TABLE } from '../../infra/tables';
+import { dynamoEngine } from '../support/engine';
 import { startHarness } from '../support/harness';
 
 function client(endpoint: string) {
@@ -118,6 +120,32 @@ describe('a local runtime on a data directory', () => {
       expect((await first.call('GET', '/items/ENV-EIA-FORM')).status).toBe(200);
     } finally {
       await first.stop();
+    }
+  });
+});
+
+describe('the engine under test', () => {
+  it('is the one ONEWINDOW_DYNAMO_ENGINE names, told apart by how each counts an item: UTF-8 bytes or characters', async () => {
+    // Arrange: 140,000 Chinese characters are 420,000 bytes in UTF-8, over DynamoDB's 400 KB
+    const h = await startHarness();
+    try {
+      const put = h.deps.db.send(
+        new PutCommand({
+          TableName: h.deps.tableName,
+          Item: { pk: 'SIZE#probe', sk: 'x', text: '办'.repeat(140_000) },
+        }),
+      );
+
+      // Act
+      const outcome = await put.then(
+        () => 'accepted',
+        (error: unknown) => (error as Error).name,
+      );
+
+      // Assert: DynamoDB Local refuses it as DynamoDB does; dynalite counts 140,000 and accepts it
+      expect(outcome).toBe(dynamoEngine() === 'dynamodb-local' ? 'ValidationException' : 'accepted');
+    } finally {
+      await h.stop();
     }
   });
 });
