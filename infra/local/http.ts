@@ -11,6 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { ROUTES, routeKey, type Route } from '../routes';
 import { PROBLEM_JSON, problemResponse } from '../../shared/http/problem';
@@ -286,6 +287,30 @@ export async function serveRoutes(
       // Only writing the response can fail here (the client went away): drop the connection.
       req.socket.destroy();
     });
+  });
+  // What Node's parser refuses before there is a request (a malformed request line or header,
+  // headers too large) gets problem+json too, instead of Node's bare 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, title] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout']
+          : [400, 'Bad Request'];
+    const body = JSON.stringify({
+      type: 'https://onewindow.example/problems/MalformedRequest',
+      title,
+      status,
+      detail: status === 400 ? 'the request is not valid HTTP/1.1' : title.toLowerCase(),
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: ${PROBLEM_JSON}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

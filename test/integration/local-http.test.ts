@@ -203,6 +203,20 @@ describe('the local HTTP server', () => {
     expect(after.status).toBe(200);
   });
 
+  it('answers a request Node cannot parse (a malformed header) with 400 problem+json', async () => {
+    // Arrange
+    const malformed = Buffer.from('GET /items HTTP/1.1\r\nhost: 127.0.0.1\r\nno colon in this header\r\n\r\n');
+
+    // Act
+    const [reply, ...more] = await onOneConnection(h.url, [malformed]);
+
+    // Assert
+    expect(reply.status).toBe(400);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(reply.body).toMatchObject({ status: 400, detail: 'the request is not valid HTTP/1.1' });
+    expect(more).toEqual([]);
+  });
+
   it('answers a path no route has with 404 problem+json', async () => {
     // Act
     const [reply] = await onOneConnection(h.url, [httpRequest('GET', '/no/such/path', undefined, true)]);
