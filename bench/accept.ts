@@ -47,7 +47,7 @@ export const accept: Benchmark = {
   async run(ctx) {
     const runtime = await ctx.startRuntime({ clockStart: CLOCK });
     const http = httpClient(runtime.url, 64);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => { http.close(); });
     const { db, tableName } = runtime.deps;
     const catalog = loadDefaultCatalog();
     const item = catalog.item(ITEM);
@@ -94,7 +94,7 @@ export const accept: Benchmark = {
       throw new Error(`case ${sampleNo} is ${sample.status}, version ${sample.version}`);
     const template = JSON.stringify(sample);
     const itemBytes = Buffer.byteLength(template);
-    const version0 = sample.version as number;
+    const version0 = sample.version;
 
     // Copies of the submitted case under their own numbers, for the two bare baselines.
     let bareSeq = 0;

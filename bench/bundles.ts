@@ -50,7 +50,7 @@ export const bundles: Benchmark = {
       );
 
     const outDir = mkdtempSync(join(tmpdir(), 'onewindow-bundles-'));
-    ctx.onCleanup(() => rmSync(outDir, { recursive: true, force: true }));
+    ctx.onCleanup(() => { rmSync(outDir, { recursive: true, force: true }); });
 
     const sizes: Row[] = [];
     const inputs: Row[] = [];

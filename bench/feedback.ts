@@ -81,7 +81,7 @@ export const feedback: Benchmark = {
         return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
       },
       total,
-      (n) => load.tick(n),
+      (n) => { load.tick(n); },
     );
 
     // Case i in [0, total): even ones for the service, odd ones for the bare path.

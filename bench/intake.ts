@@ -29,7 +29,7 @@ export const intake: Benchmark = {
   async run(ctx) {
     const runtime = await ctx.startRuntime({ clockStart: CLOCK });
     const http = httpClient(runtime.url, LOAD_CONCURRENCY);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => { http.close(); });
     const { db, tableName } = runtime.deps;
 
     const item = loadDefaultCatalog().item(ITEM);

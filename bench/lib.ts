@@ -227,7 +227,7 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
     tick(n = 1) {
       if (finished) return;
       count += n;
-      if (count >= total) return this.done();
+      if (count >= total) { this.done(); return; }
       if (tty) {
         const now = performance.now();
         if (now - lastDraw > 100) {
@@ -294,7 +294,7 @@ export function httpClient(baseUrl: string, maxSockets = 64): HttpClient {
         req.end(options.body);
       });
     },
-    close: () => agent.destroy(),
+    close: () => { agent.destroy(); },
   };
 }
 

@@ -29,7 +29,7 @@ export const reports: Benchmark = {
     const { db, tableName } = runtime.deps;
     const counter = commandCounter(db);
     const http = httpClient(runtime.url, 4);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => { http.close(); });
     const token = await runtime.token({ sub: 'bench-supervisor', role: 'supervisor', dept: 'SUP' });
     const proj = projection(REPORT_CASE_ATTRIBUTES);
 

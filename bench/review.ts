@@ -48,7 +48,7 @@ const PATIENCE_MS = 60_000;
 async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    timer = setTimeout(() => { reject(new Error(`timed out after ${ms} ms waiting for ${what}`)); }, ms);
   });
   try {
     return await Promise.race([p, timeout]);
@@ -213,7 +213,7 @@ export const review: Benchmark = {
     // -- The local runtime, over HTTP.
     const runtime = await ctx.startRuntime({ clockStart: CLOCK });
     const http = httpClient(runtime.url, 64);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => { http.close(); });
     const tokens = new Map<string, Promise<string>>();
     const caller: Caller = {
       http,

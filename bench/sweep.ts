@@ -26,7 +26,7 @@ export const sweep: Benchmark = {
       alone.deps.tableName,
       (i) => caseItem(makeCase('open', i, OPEN_CASES)),
       OPEN_CASES,
-      (n) => bar.tick(n),
+      (n) => { bar.tick(n); },
     );
 
     const sweepOf = async (rt: typeof alone) => (await rt.runNow('supervision-sweep')).result as SweepResult;

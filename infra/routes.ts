@@ -15,7 +15,7 @@ import {
   InboundSmsBody,
   RatingBody,
 } from '../functions/feedback/schemas';
-import { TaskDecisionBody } from '../functions/review/schemas';
+import { OpinionBody, TaskDecisionBody } from '../functions/review/schemas';
 import { MonthReportQuery, RangeReportQuery } from '../functions/reports/schemas';
 import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas';
 
@@ -53,7 +53,7 @@ export interface Route {
   localOnly?: boolean;
 }
 
-export const ROUTES: readonly Route[] = [
+const TYPED_ROUTES = [
   {
     method: 'GET',
     path: '/items',
@@ -262,6 +262,16 @@ export const ROUTES: readonly Route[] = [
     summary: "A department's decision on its review task: approve, deny with a reason, or return for supplement",
   },
   {
+    method: 'POST',
+    path: '/tasks/{taskId}/opinion',
+    fn: 'review',
+    op: 'fileOpinion',
+    access: ['reviewer'],
+    body: OpinionBody,
+    summary:
+      'The written opinion a department deemed to agree (超时默认) owes within 1 working day; on its worklist and watched by supervision until filed',
+  },
+  {
     method: 'GET',
     path: '/reports/{month}',
     fn: 'reports',
@@ -358,7 +368,12 @@ export const ROUTES: readonly Route[] = [
     localOnly: true,
     summary: 'Local runtime only: run a scheduled job now (infra/schedules.ts), e.g. deem-acceptance',
   },
-];
+] as const satisfies readonly Route[];
+
+/** The route table with each route's literal types, from which shared/http/operation.ts types the operations. */
+export type RouteTable = typeof TYPED_ROUTES;
+
+export const ROUTES: readonly Route[] = TYPED_ROUTES;
 
 export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;

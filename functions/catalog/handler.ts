@@ -1,11 +1,11 @@
 /** The catalog function: the public service guide and the API description. */
-import { routesOf } from '../../infra/routes';
 import { NotFoundError } from '../../shared/domain/errors';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import { openApiDocument } from '../../infra/openapi';
 import type { AppDeps } from '../../shared/wiring';
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
+export const operations: OperationsOf<'catalog', AppDeps> = {
   listItems: async (_req, { catalog }) => ({ body: { items: catalog.items() } }),
   getItem: async ({ params }, { catalog }) => {
     const item = catalog.item(params.code);
@@ -15,4 +15,4 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   openapi: async () => ({ body: openApiDocument() }),
 };
 
-export const makeHandler = (deps: AppDeps) => httpFunction(routesOf('catalog'), operations, deps);
+export const makeHandler = (deps: AppDeps) => httpFunction('catalog', operations, deps);

@@ -6,11 +6,11 @@
  * same reply handler.
  */
 import type { SNSEvent } from 'aws-lambda';
-import { routesOf } from '../../infra/routes';
 import { NotFoundError } from '../../shared/domain/errors';
 import { maskPhone } from '../../shared/domain/identity';
 import { inboundSnsEvent, isSnsEvent, readInboundSms } from '../../shared/adapters/inbound-sms';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import { actOnComplaint, complaintView, openComplaints, submitComplaint } from '../../shared/usecases/complaints';
 import { actOnFollowUp, followUpView, openFollowUps, rateFix } from '../../shared/usecases/followups';
 import { handleSmsReply, rateOnline, type ReplyResult } from '../../shared/usecases/ratings';
@@ -30,17 +30,17 @@ export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<Re
   return results;
 }
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
+export const operations: OperationsOf<'feedback', AppDeps> = {
   rateOnline: async ({ params, body }, deps) => {
     const c = await rateOnline(params.caseNo, body, deps);
     return { body: { caseNo: c.caseNo, rating: { level: c.rating!.level, source: c.rating!.source } } };
   },
 
   listFollowUps: async ({ actor }, deps) => ({
-    body: { followUps: (await openFollowUps(actor!, deps)).map(followUpView) },
+    body: { followUps: (await openFollowUps(actor, deps)).map(followUpView) },
   }),
   followUpAction: async ({ params, body, actor }, deps) => ({
-    body: followUpView(await actOnFollowUp(params.id, body, actor!, deps)),
+    body: followUpView(await actOnFollowUp(params.id, body, actor, deps)),
   }),
   rateFix: async ({ params, body }, deps) => {
     const f = await rateFix(params.id, body, deps);
@@ -58,7 +58,7 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   },
   listComplaints: async (_req, deps) => ({ body: { complaints: (await openComplaints(deps)).map(complaintView) } }),
   complaintAction: async ({ params, body, actor }, deps) => ({
-    body: complaintView(await actOnComplaint(params.id, body, actor!, deps)),
+    body: complaintView(await actOnComplaint(params.id, body, actor, deps)),
   }),
 
   // Local runtime only (never deployed): the same SNS event AWS would deliver, and the outbox.
@@ -76,6 +76,6 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
 };
 
 export const makeHandler = (deps: AppDeps) => {
-  const http = httpFunction(routesOf('feedback'), operations, deps);
+  const http = httpFunction('feedback', operations, deps);
   return async (event: any, context: any) => (isSnsEvent(event) ? handleSnsEvent(event, deps) : http(event, context));
 };

@@ -23,7 +23,7 @@ export interface JobResult {
 }
 
 export const makeHandler = (deps: AppDeps) =>
-  middy<JobEvent, JobResult, Error, Context>()
+  middy<JobEvent, JobResult>()
     .use({
       onError: async (request) => {
         deps.logger.error('job failed', { job: request.event?.job, error: request.error });

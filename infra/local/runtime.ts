@@ -100,7 +100,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       pollIntervalMs: 500,
     });
-    clock.onMove(() => workflow.clockMoved());
+    clock.onMove(() => { workflow.clockMoved(); });
     // SMS go to the outbox (in the table); events are dispatched in process to the notify
     // handler, as the EventBridge rule invokes the notify function in AWS.
     const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
@@ -167,7 +167,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    server.close(() => { resolve(); });
     server.closeAllConnections();
   });
 }

@@ -31,7 +31,7 @@ export class LocalScheduler {
       const timer = setInterval(() => {
         if (this.running.has(s.name)) return;
         const run = this.invoke(s.fn, s.job)
-          .catch((error) => this.logger.error('scheduled job failed', { schedule: s.name, job: s.job, error }))
+          .catch((error) => { this.logger.error('scheduled job failed', { schedule: s.name, job: s.job, error }); })
           .finally(() => this.running.delete(s.name));
         this.running.set(s.name, run);
       }, ms);

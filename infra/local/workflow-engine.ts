@@ -536,7 +536,7 @@ export function localForm(
       throw new Error(`${name}: the local engine runs Lambda tasks only, not ${resource}`);
     }
     const clamped = clampTimeout(state);
-    tasks.set(name, { kind, clamped } as TaskKind);
+    tasks.set(name, { kind, clamped });
     return state;
   };
 
@@ -645,6 +645,6 @@ function namedError(name: string, message: string): Error {
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+    else signal.addEventListener('abort', () => { resolve(); }, { once: true });
   });
 }

@@ -35,8 +35,13 @@ export interface ComputedDeadlines extends Deadlines {
   calendarIncomplete: boolean;
   /** Working days covered by pauses (after acceptance), all pauses together. */
   pausedWorkingDays: number;
-  /** A pause is open now, so the deadlines move one working day later for every working day it stays open. */
+  /**
+   * The clock is paused now: a pause with no end yet (the deadlines move one working day later for
+   * every working day it stays open), or one with a known end still to come (a public notice).
+   */
   pauseOpen: boolean;
+  /** The pause in force now, if any: why, since when, and until when when that is known. */
+  currentPause?: { reason: Pause['reason']; since: string; until?: string };
 }
 
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -53,12 +58,13 @@ export function chinaDateOf(instant: string | Date, name = 'instant'): string {
   return fromDayNumber(Math.floor((t + CHINA_OFFSET_MS) / DAY_MS));
 }
 
-function checkLimit(limit: TimeLimit, name: string): void {
+/** Checks a limit read from data (the catalog), whatever its static type says. */
+function checkLimit(limit: { value: number; unit: string }, name: string): void {
   if (!Number.isSafeInteger(limit.value) || limit.value < 0) {
     throw new RangeError(`${name}.value must be a whole number of days, 0 or more: ${limit.value}`);
   }
   if (limit.unit !== 'working-days' && limit.unit !== 'calendar-days') {
-    throw new RangeError(`${name}.unit must be working-days or calendar-days: ${String(limit.unit)}`);
+    throw new RangeError(`${name}.unit must be working-days or calendar-days: ${limit.unit}`);
   }
 }
 
@@ -98,7 +104,7 @@ function pausedSpans(
   if (spans.length > 1) spans.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const merged: PausedSpan[] = [];
   for (const s of spans) {
-    const last = merged[merged.length - 1];
+    const last = merged.at(-1);
     if (last && s.from <= last.to) {
       if (s.to > last.to) last.to = s.to;
     } else {
@@ -167,7 +173,11 @@ export function computeDeadlines(input: DeadlineInput): ComputedDeadlines {
 
   let pausedWorkingDays = 0;
   for (const s of spans) pausedWorkingDays += s.workingDays;
-  const pauseOpen = input.pauses.some((p) => p.end === undefined);
+  const nowMs = input.now.getTime();
+  const current = input.pauses.find(
+    (p) => Date.parse(p.start) <= nowMs && (p.end === undefined || Date.parse(p.end) > nowMs),
+  );
+  const pauseOpen = current !== undefined;
 
   const last = committed > statutory ? committed : statutory;
   return {
@@ -178,6 +188,15 @@ export function computeDeadlines(input: DeadlineInput): ComputedDeadlines {
     calendarIncomplete: calendar.incompleteYears(accepted, last).length > 0,
     pausedWorkingDays,
     pauseOpen,
+    ...(current
+      ? {
+          currentPause: {
+            reason: current.reason,
+            since: current.start,
+            ...(current.end ? { until: current.end } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { CaseRecord } from '../domain/case';
 import { isOpen } from '../domain/case';
 import { chinaMonth } from '../domain/china-time';
+import { opinionOwed, type TaskRecord } from '../domain/review';
 
 export interface Key {
   pk: string;
@@ -51,6 +52,12 @@ export const keys = {
   /** A complaint, and the per-day sequence of complaint numbers. */
   complaint: (id: string): Key => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
   complaintSequence: (date: string): Key => ({ pk: `SEQ-COMPLAINT#${date}`, sk: 'SEQ' }),
+};
+
+/** The worklist index's partitions of cases and review tasks: a person's own, and a department's unassigned. */
+export const worklistPartitions = {
+  staff: (staffId: string): string => `STAFF#${staffId}`,
+  department: (department: string): string => `DEPT#${department}`,
 };
 
 /**
@@ -106,20 +113,21 @@ export function dueDate(c: CaseRecord): string {
 
 export const NEVER = '9999-12-31';
 
-/** Index attributes of a review task: in the worklist while it waits on the department, in open-by-deadline while open. */
-export function taskIndexAttributes(t: {
-  caseNo: string;
-  department: string;
-  assignee?: string;
-  due: string;
-  status: string;
-}): Record<string, string> {
-  if (t.status !== 'open') return {};
+/**
+ * Index attributes of a review task: in the worklist and in open-by-deadline while it waits on
+ * the department: open, by its due date; or deemed to agree (超时默认) and owing its written
+ * opinion, by the opinion's due date (so the worklist shows it and supervision watches it).
+ */
+export function taskIndexAttributes(
+  t: Pick<TaskRecord, 'caseNo' | 'department' | 'assignee' | 'due' | 'status' | 'decision'>,
+): Record<string, string> {
+  const due = t.status === 'open' ? t.due : opinionOwed(t) ? t.decision?.opinionDue : undefined;
+  if (!due) return {};
   return {
-    wlpk: t.assignee ? `STAFF#${t.assignee}` : `DEPT#${t.department}`,
-    wlsk: `${t.due}#${t.caseNo}`,
-    obdpk: `DEPT#${t.department}`,
-    obdsk: `${t.due}#${t.caseNo}`,
+    wlpk: t.assignee ? worklistPartitions.staff(t.assignee) : worklistPartitions.department(t.department),
+    wlsk: `${due}#${t.caseNo}`,
+    obdpk: openByDeadlinePartition(t.department),
+    obdsk: `${due}#${t.caseNo}`,
   };
 }
 
@@ -128,18 +136,18 @@ export function caseIndexAttributes(c: CaseRecord): Record<string, string> {
   const attrs: Record<string, string> = {
     bmpk: `${c.department}#${chinaMonth(c.receivedAt)}`,
     bmsk: c.caseNo,
-    phpk: `PH#${c.phoneHash}`,
+    phpk: listPartitions.phone(c.phoneHash),
     phsk: `${c.receivedAt}#${c.caseNo}`,
   };
   const due = dueDate(c);
   if (isOpen(c.status)) {
     // Sparse: only open cases, by the date something is due (pre-review or the committed deadline).
-    attrs.obdpk = `DEPT#${c.department}`;
+    attrs.obdpk = openByDeadlinePartition(c.department);
     attrs.obdsk = `${due}#${c.caseNo}`;
   }
   if (c.status === 'submitted' || c.status === 'accepted') {
     // The window's own work: pre-review and acceptance, then the decision of single-department items.
-    attrs.wlpk = c.assignee ? `STAFF#${c.assignee}` : `DEPT#${c.department}`;
+    attrs.wlpk = c.assignee ? worklistPartitions.staff(c.assignee) : worklistPartitions.department(c.department);
     attrs.wlsk = `${due}#${c.caseNo}`;
   }
   return attrs;
@@ -187,7 +195,7 @@ export function byMonthPartition(department: string, month: string): string {
 
 /** The open-by-deadline partition of a department: its open cases and review tasks, sorted `<due>#<id>`. */
 export function openByDeadlinePartition(department: string): string {
-  return `DEPT#${department}`;
+  return worklistPartitions.department(department);
 }
 
 /** Index attributes of a month touch: in by-month only (never in a sparse index). */

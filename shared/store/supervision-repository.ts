@@ -105,13 +105,13 @@ export class SupervisionRepository {
     values: Record<string, unknown>;
     proj: ReturnType<typeof projection>;
   }): Promise<Item[]> {
-    return (await queryAll(this.db, {
+    return await queryAll(this.db, {
       TableName: this.tableName,
       IndexName: input.IndexName,
       KeyConditionExpression: input.KeyConditionExpression,
       ExpressionAttributeValues: input.values,
       ...input.proj,
-    })) as Item[];
+    });
   }
 
   /** A department's open cases and review tasks due before `bound` (YYYY-MM-DD, exclusive). */

@@ -6,7 +6,7 @@ import { fullSubmission } from '../support/fixtures';
 
 describe('the local runtime started as `npm start` starts it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-e2e-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => { rmSync(dataDir, { recursive: true, force: true }); });
 
   it('serves the guide and intake over HTTP, prints where it listens, and keeps cases across a restart', async () => {
     // Arrange

@@ -257,7 +257,7 @@ describe('repairing a review that never started', () => {
 
 describe('a restart in the middle of a review', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-restart-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => { rmSync(dataDir, { recursive: true, force: true }); });
 
   it('loses nothing: two of five departments decide, the runtime stops and starts again, the other three finish it', async () => {
     // Arrange

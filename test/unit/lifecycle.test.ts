@@ -83,7 +83,7 @@ const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | void> = {
   decide: (c) => decide(c, { decision: 'approve' }, ctxFor()),
   withdraw: (c) => withdraw(c, ctxFor()),
   'deem-accepted': (c) => deemAccepted(c, ctxFor()),
-  'start-review': (c) => assertAllowed(c, 'start-review'),
+  'start-review': (c) => { assertAllowed(c, 'start-review'); },
 };
 
 /** Where each allowed action leads (for the committed item; complete uses the instant one). */
@@ -150,7 +150,7 @@ describe('which action is allowed from which status', () => {
       // Assert
       expect(error).toBeInstanceOf(ConflictError);
       const conflict = error as ConflictError;
-      expect(conflict.status).toBe(409);
+      expect(conflict.kind).toBe('conflict');
       expect(conflict.extra).toEqual({ caseNo: before.caseNo, currentStatus: status, allowed: allowedActions(status) });
       expect(conflict.message).toContain(`is ${status}`);
     },

@@ -497,7 +497,7 @@ describe('the review workflow on the local engine', () => {
     const again = engine.sendTaskSuccess(token, { decision: 'deny', reason: 'changed my mind' });
 
     // Assert
-    await expect(again).rejects.toMatchObject({ name: 'UnknownTaskTokenError', status: 409 });
+    await expect(again).rejects.toMatchObject({ name: 'UnknownTaskTokenError', kind: 'conflict' });
   });
 
   it('fails the execution with the error a task failure names', async () => {
@@ -528,7 +528,7 @@ describe('the review workflow on the local engine', () => {
     const attempt = engine.start('X-1', input);
 
     // Assert
-    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', status: 400 });
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', kind: 'invalid' });
     expect(engine.running()).toEqual([]);
   });
 

@@ -76,7 +76,7 @@ describe('the Step Functions workflow adapter', () => {
     const attempt = workflow.start('MKT 20261130/0001', input);
 
     // Assert
-    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', status: 400 });
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', kind: 'invalid' });
     expect(calls).toEqual([]);
   });
 
@@ -118,7 +118,7 @@ describe('the Step Functions workflow adapter', () => {
 
     // Assert
     await expect(attempt).rejects.toBeInstanceOf(UnknownTaskTokenError);
-    await expect(attempt).rejects.toMatchObject({ status: 409 });
+    await expect(attempt).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   it('passes other Step Functions errors on unchanged', async () => {
