@@ -11,7 +11,7 @@ import { coreDeps, type AppDeps } from '../../shared/wiring';
 import { readConfig } from '../../shared/config';
 import { MAIN_TABLE } from '../tables';
 import { LocalClock } from './clock';
-import { ensureTables, startDynalite } from './dynamo';
+import { ensureTables, externalDynamo, startDynalite } from './dynamo';
 import { LOCAL_FUNCTIONS } from './functions';
 import { serveRoutes } from './http';
 import { LocalScheduler } from './scheduler';
@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   clockStart?: string;
   logger?: Logger;
   tableName?: string;
+  /** A DynamoDB engine already running (DynamoDB Local in CI) instead of the embedded dynalite. */
+  dynamoEndpoint?: string;
   /** Settings from the environment (npm start passes process.env): LOG_LEVEL and the README's periods and thresholds. */
   env?: Record<string, string | undefined>;
 }
@@ -79,7 +81,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     JWT_JWKS_URL: undefined,
     AWS_REGION: 'local',
   });
-  const dynamo = await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
+  const dynamo = options.dynamoEndpoint
+    ? externalDynamo(options.dynamoEndpoint)
+    : await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
   try {
     config.dynamoEndpoint = dynamo.endpoint;
     await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));

@@ -1,10 +1,12 @@
 /**
- * Test harness: the local runtime in this process (dynalite in memory, the same handlers,
- * a real HTTP server on 127.0.0.1), plus helpers to call it and to look at the table.
+ * Test harness: the local runtime in this process (dynalite in memory, or the engine that
+ * ONEWINDOW_DYNAMO_ENGINE names: ./engine.ts; the same handlers, a real HTTP server on
+ * 127.0.0.1), plus helpers to call it and to look at the table.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { memoryLogger } from '../../shared/adapters/logger';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../infra/local/runtime';
+import { engineRuntimeOptions } from './engine';
 
 export interface Harness extends Runtime {
   logs: string[];
@@ -30,7 +32,12 @@ export interface HttpReply {
 
 export async function startHarness(options: Partial<RuntimeOptions> = {}): Promise<Harness> {
   const logger = memoryLogger();
-  const runtime = await startRuntime({ dataDir: null, logger, ...options });
+  const runtime = await startRuntime({
+    dataDir: null,
+    logger,
+    ...engineRuntimeOptions(options.dataDir ?? null),
+    ...options,
+  });
   const codes = new Map<string, string>();
   return {
     ...runtime,
