@@ -9,10 +9,10 @@ import type { Actor, CaseRecord, CaseStatus, HistoryEntry, MaterialRef, Pause, P
 import type { ServiceItem } from './catalog';
 import { checkCompleteness } from './catalog';
 import type { WorkingCalendar } from './calendar';
+import { chinaDate } from './china-time';
 import {
   ART32_NOTICE_WORKING_DAYS,
   art32DeemedAcceptance,
-  chinaDateOf,
   computeDeadlines,
   type ComputedDeadlines,
 } from './deadlines';
@@ -156,7 +156,7 @@ export function isDeemedAcceptedNow(c: CaseRecord, calendar: WorkingCalendar, no
 /** Recomputes the art. 32 pre-review due date of a submitted case (after a calendar change); records it when it moved. */
 export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): CaseRecord | undefined {
   if (c.status !== 'submitted' || !c.preReviewDue) return undefined;
-  const due = ctx.calendar.addWorkingDays(chinaDateOf(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
+  const due = ctx.calendar.addWorkingDays(chinaDate(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
   if (due === c.preReviewDue) return undefined;
   return {
     ...c,

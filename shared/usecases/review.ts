@@ -13,8 +13,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor, CaseRecord } from '../domain/case';
-import { addDays, startOfChinaDay, toChinaIso } from '../domain/china-time';
-import { chinaDateOf } from '../domain/deadlines';
+import { addDays, chinaDate, startOfChinaDay, toChinaIso } from '../domain/china-time';
 import { NotFoundError } from '../domain/errors';
 import { returnForSupplement } from '../domain/lifecycle';
 import {
@@ -110,7 +109,7 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
     department: p.department,
     assignee: assignment?.assignee,
     // Each department answers by the case's committed deadline; the sweep watches it.
-    due: c.deadlines?.committed ?? chinaDateOf(now),
+    due: c.deadlines?.committed ?? chinaDate(now),
     status: 'open',
     token: p.token,
     openedAt: toChinaIso(now),
@@ -144,7 +143,7 @@ export async function noticeUntil(p: NoticeUntilPayload, deps: ReviewDeps): Prom
         return c;
       }
       const stage = ctx.item.stages[p.stage];
-      const today = chinaDateOf(ctx.now);
+      const today = chinaDate(ctx.now);
       const lastDay =
         stage?.kind === 'public-notice' && stage.unit === 'working-days'
           ? ctx.calendar.addWorkingDays(today, p.days)
@@ -282,7 +281,7 @@ export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 
  */
 export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: string[]; escalated: string[] }> {
   const now = deps.clock.now();
-  const today = chinaDateOf(now);
+  const today = chinaDate(now);
   const at = toChinaIso(now);
   const calendar = await deps.calendar.current();
   const deemed: string[] = [];
