@@ -9,15 +9,14 @@ import type { Actor, CaseRecord, CaseStatus, HistoryEntry, MaterialRef, Pause, P
 import type { ServiceItem } from './catalog';
 import { checkCompleteness } from './catalog';
 import type { WorkingCalendar } from './calendar';
+import { addDays, chinaDate, startOfChinaDay, toChinaIso } from './china-time';
 import {
   ART32_NOTICE_WORKING_DAYS,
   art32DeemedAcceptance,
-  chinaDateOf,
   computeDeadlines,
   type ComputedDeadlines,
 } from './deadlines';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
-import { addDays, startOfChinaDay, toChinaIso } from './china-time';
 
 export type CaseAction =
   'accept' | 'return' | 'supplement' | 'complete' | 'decide' | 'withdraw' | 'deem-accepted' | 'start-review';
@@ -157,7 +156,7 @@ export function isDeemedAcceptedNow(c: CaseRecord, calendar: WorkingCalendar, no
 /** Recomputes the art. 32 pre-review due date of a submitted case (after a calendar change); records it when it moved. */
 export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): CaseRecord | undefined {
   if (c.status !== 'submitted' || !c.preReviewDue) return undefined;
-  const due = ctx.calendar.addWorkingDays(chinaDateOf(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
+  const due = ctx.calendar.addWorkingDays(chinaDate(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
   if (due === c.preReviewDue) return undefined;
   return {
     ...c,
@@ -340,7 +339,7 @@ export function startPublicNotice(c: CaseRecord, stageIndex: number, days: numbe
   const existing = c.pauses.find((x) => x.reason === 'public-notice' && x.stage === stageIndex);
   if (existing) return c;
   const stage = ctx.item.stages.at(stageIndex);
-  const today = chinaDateOf(ctx.now);
+  const today = chinaDate(ctx.now);
   const lastDay =
     stage?.kind === 'public-notice' && stage.unit === 'working-days'
       ? ctx.calendar.addWorkingDays(today, days)

@@ -23,7 +23,7 @@ import {
   type DeadlineColour,
   type TimeLimit,
 } from './deadlines';
-import { chinaDateOf } from './deadlines';
+import { chinaDate } from './china-time';
 
 export interface SupervisionSettings {
   /** Yellow at this many working days left or fewer... */
@@ -115,7 +115,7 @@ export function assess(
 export function givenLimit(openedAt: string | undefined, due: string, calendar: WorkingCalendar): TimeLimit {
   if (!openedAt) return { value: 1, unit: 'working-days' };
   return {
-    value: Math.max(1, calendar.workingDaysBetween(chinaDateOf(openedAt, 'openedAt'), due)),
+    value: Math.max(1, calendar.workingDaysBetween(chinaDate(openedAt, 'openedAt'), due)),
     unit: 'working-days',
   };
 }

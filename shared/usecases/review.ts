@@ -12,8 +12,7 @@
  * answers with the decision already recorded, so a re-run or a redrive reaches the same end.
  */
 import type { Actor, CaseRecord } from '../domain/case';
-import { toChinaIso } from '../domain/china-time';
-import { chinaDateOf } from '../domain/deadlines';
+import { chinaDate, toChinaIso } from '../domain/china-time';
 import { NotFoundError } from '../domain/errors';
 import { publicNoticeEnd, returnForSupplement, startPublicNotice } from '../domain/lifecycle';
 import {
@@ -119,7 +118,7 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
     department: p.department,
     assignee: assignment?.assignee,
     // Each department answers by the case's committed deadline; the sweep watches it.
-    due: c.deadlines?.committed ?? chinaDateOf(now),
+    due: c.deadlines?.committed ?? chinaDate(now),
     status: 'open',
     token: p.token,
     openedAt: toChinaIso(now),
@@ -313,7 +312,7 @@ export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 
  */
 export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: string[]; escalated: string[] }> {
   const now = deps.clock.now();
-  const today = chinaDateOf(now);
+  const today = chinaDate(now);
   const at = toChinaIso(now);
   const calendar = await deps.calendar.current();
   const deemed: string[] = [];
