@@ -11,6 +11,7 @@
  * (PutItem, conditional on the version), and the claim's outcome (UpdateItem).
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { inboundSnsEvent } from '../shared/adapters/inbound-sms';
 import type { CaseRecord } from '../shared/domain/case';
 import { loadDefaultCatalog } from '../shared/domain/default-catalog';
@@ -21,6 +22,9 @@ import * as feedbackFunction from '../functions/feedback/handler';
 import { fullSubmission } from '../test/support/fixtures';
 import { commandCounter } from './lib';
 import { batchLoad, mergeRuns, round, runConcurrent, runRow, type Benchmark, type ConcurrentResult } from './lib';
+
+/** The feedback function's SNS path reads nothing from the Lambda context. */
+const SNS_CONTEXT = {} as Context;
 
 const CLOCK = '2026-09-28T09:00:00+08:00';
 const CONCURRENCY = 32;
@@ -102,7 +106,7 @@ export const feedback: Benchmark = {
         { from: `+86${phoneOf(i)}`, text: '1', messageId: `bench-${i}` },
         runtime.clock.now(),
       );
-      const [result] = (await handler(event, {})) as ReplyResult[];
+      const [result] = (await handler(event, SNS_CONTEXT)) as ReplyResult[];
       if (result?.outcome !== 'rated' || result.caseNo !== caseNoOf(i))
         throw new Error(`reply ${i}: ${JSON.stringify(result)}`);
       results.push(result);
@@ -180,7 +184,7 @@ export const feedback: Benchmark = {
     const versions = await Promise.all(replays.map((_, k) => versionOf(results[k].caseNo!)));
     let duplicates = 0;
     const replay = await runConcurrent(CONCURRENCY, replays.length, async (k) => {
-      const [result] = (await handler(replays[k], {})) as ReplyResult[];
+      const [result] = (await handler(replays[k], SNS_CONTEXT)) as ReplyResult[];
       if (result.outcome === 'duplicate') duplicates++;
     });
     const after = await Promise.all(replays.map((_, k) => versionOf(results[k].caseNo!)));

@@ -53,7 +53,7 @@ export const PhoneLast4Query = z
       .optional()
       .describe("last 4 digits of the applicant's mobile number"),
   })
-  .passthrough();
+  .loose();
 
 const Last4 = z
   .string()
