@@ -25,14 +25,18 @@ export async function startDynalite(options: { path?: string; port?: number } = 
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       }),
   };
@@ -84,8 +88,23 @@ export async function ensureTables(endpoint: string, names: (def: TableDefinitio
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
       }
+      await untilActive(client, name);
     }
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * Waits for a new table to leave CREATING: dynalite answers ResourceNotFoundException to
+ * reads of a table that is not ACTIVE yet, even with createTableMs 0 (the status is written
+ * after a timer, on disk when persisted).
+ */
+async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the local table ${name} did not become ACTIVE`);
 }
