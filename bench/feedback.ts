@@ -56,17 +56,17 @@ export const feedback: Benchmark = {
       if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
       return res.json() as Promise<Record<string, unknown>>;
     };
-    const { caseNo: sampleNo } = await call(
+    const { caseNo: sampleNo } = (await call(
       'POST',
       '/cases',
       fullSubmission(
         item.code,
         item.materials.filter((m) => !m.condition).map((m) => m.code),
       ),
-    );
+    )) as { caseNo: string };
     await call('POST', `/cases/${sampleNo}/accept`, {}, window);
     await call('POST', `/cases/${sampleNo}/decide`, { decision: 'approve' }, window);
-    const sample = (await runtime.deps.cases.get(sampleNo as string))!;
+    const sample = (await runtime.deps.cases.get(sampleNo))!;
 
     const total = 2 * (WARMUP + ROUNDS * PER_ROUND);
     const load = ctx.progress(`loading ${total.toLocaleString('en-US')} decided, unrated cases`, total);
@@ -85,7 +85,9 @@ export const feedback: Benchmark = {
         return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
       },
       total,
-      (n) => { load.tick(n); },
+      (n) => {
+        load.tick(n);
+      },
     );
 
     // Case i in [0, total): even ones for the service, odd ones for the bare path.
@@ -106,7 +108,7 @@ export const feedback: Benchmark = {
         { from: `+86${phoneOf(i)}`, text: '1', messageId: `bench-${i}` },
         runtime.clock.now(),
       );
-      const [result] = (await handler(event, SNS_CONTEXT)) as ReplyResult[];
+      const result = ((await handler(event, SNS_CONTEXT)) as ReplyResult[]).at(0);
       if (result?.outcome !== 'rated' || result.caseNo !== caseNoOf(i))
         throw new Error(`reply ${i}: ${JSON.stringify(result)}`);
       results.push(result);
@@ -172,7 +174,7 @@ export const feedback: Benchmark = {
     ctx.check(
       'no errors',
       serviceAll.errors + bareAll.errors === 0,
-      `${serviceAll.errors + bareAll.errors} errors ${serviceAll.errorSamples[0] ?? bareAll.errorSamples[0] ?? ''}`,
+      `${serviceAll.errors + bareAll.errors} errors ${serviceAll.errorSamples.at(0) ?? bareAll.errorSamples.at(0) ?? ''}`,
     );
     const scans = Object.entries(serviceCommands)
       .filter(([k]) => /Scan/.test(k))
