@@ -63,7 +63,7 @@ function operation(route: Route) {
     ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({
         name,
         in: 'query',
-        required: ((query.required as string[]) ?? []).includes(name),
+        required: ((query.required as string[] | undefined) ?? []).includes(name),
         schema,
       }))
     : [];

@@ -6,13 +6,13 @@ import { openApiDocument } from '../../infra/openapi';
 import type { AppDeps } from '../../shared/wiring';
 
 export const operations: OperationsOf<'catalog', AppDeps> = {
-  listItems: async (_req, { catalog }) => ({ body: { items: catalog.items() } }),
-  getItem: async ({ params }, { catalog }) => {
+  listItems: (_req, { catalog }) => Promise.resolve({ body: { items: catalog.items() } }),
+  getItem: ({ params }, { catalog }) => {
     const item = catalog.item(params.code);
-    if (!item) throw new NotFoundError(`service item ${params.code}`);
-    return { body: item };
+    if (!item) return Promise.reject(new NotFoundError(`service item ${params.code}`));
+    return Promise.resolve({ body: item });
   },
-  openapi: async () => ({ body: openApiDocument() }),
+  openapi: () => Promise.resolve({ body: openApiDocument() }),
 };
 
 export const makeHandler = (deps: AppDeps) => httpFunction('catalog', operations, deps);

@@ -5,11 +5,12 @@
  * The local runtime's POST /_local/sms/inbound builds the same SNS event and feeds it to the
  * same reply handler.
  */
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { NotFoundError } from '../../shared/domain/errors';
 import { maskPhone } from '../../shared/domain/identity';
 import { inboundSnsEvent, isSnsEvent, readInboundSms } from '../../shared/adapters/inbound-sms';
 import { httpFunction } from '../../shared/http/function';
+import type { HttpEvent } from '../../shared/http/types';
 import type { OperationsOf } from '../../shared/http/operation';
 import { actOnComplaint, complaintView, openComplaints, submitComplaint } from '../../shared/usecases/complaints';
 import { actOnFollowUp, followUpView, openFollowUps, rateFix } from '../../shared/usecases/followups';
@@ -22,7 +23,7 @@ export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<Re
   for (const record of event.Records) {
     const reply = readInboundSms(record);
     if (!reply) {
-      deps.logger.warn('sns message is not an SMS reply', { messageId: record.Sns?.MessageId });
+      deps.logger.warn('sns message is not an SMS reply', { messageId: record.Sns.MessageId });
       continue;
     }
     results.push(await handleSmsReply(reply, deps));
@@ -32,8 +33,9 @@ export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<Re
 
 export const operations: OperationsOf<'feedback', AppDeps> = {
   rateOnline: async ({ params, body, headers }, deps) => {
-    const c = await rateOnline(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps);
-    return { body: { caseNo: c.caseNo, rating: { level: c.rating!.level, source: c.rating!.source } } };
+    const { caseNo, rating } = await rateOnline(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps);
+    if (!rating) throw new Error(`case ${caseNo} was rated but carries no rating`);
+    return { body: { caseNo, rating: { level: rating.level, source: rating.source } } };
   },
 
   listFollowUps: async ({ actor }, deps) => ({
@@ -77,5 +79,7 @@ export const operations: OperationsOf<'feedback', AppDeps> = {
 
 export const makeHandler = (deps: AppDeps) => {
   const http = httpFunction('feedback', operations, deps);
-  return async (event: any, context: any) => (isSnsEvent(event) ? handleSnsEvent(event, deps) : http(event, context));
+  // Anything that is not an SNS event is, by this function's triggers, an API Gateway request.
+  return (event: unknown, context: Context) =>
+    isSnsEvent(event) ? handleSnsEvent(event, deps) : http(event as HttpEvent, context);
 };

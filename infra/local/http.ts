@@ -9,6 +9,7 @@
  * MAX_BODY_BYTES with a 400 naming `body`). An oversized body is read to its end and dropped,
  * so the next request on the same connection is served.
  */
+import type { Context } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -17,7 +18,7 @@ import { ROUTES, routeKey, type Route } from '../routes';
 import { PROBLEM_JSON, problemResponse } from '../../shared/http/problem';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+type Handler = (event: unknown, context: Partial<Context>) => Promise<unknown>;
 
 /** API Gateway's payload limit for an HTTP API (10 MB, not adjustable). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;

@@ -4,6 +4,7 @@
  * schedules. `npm start` runs main.ts, which calls startRuntime; the e2e tests do the same.
  */
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { memoryLogger, powertoolsLogger, type Logger } from '../../shared/adapters/logger';
@@ -65,7 +66,7 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dataDir = options.dataDir === null ? null : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const secretsDir = dataDir ?? join(require('node:os').tmpdir(), `onewindow-test-${process.pid}`);
+  const secretsDir = dataDir ?? join(tmpdir(), `onewindow-test-${process.pid}`);
   const secrets = await localSecrets(secretsDir);
   // The same reader as in AWS, before anything starts (a bad setting stops here, leaving nothing
   // running): the README's periods and thresholds come from the environment; the table, keys
@@ -91,23 +92,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const clock = new LocalClock(options.clockStart);
     const logger = options.logger ?? powertoolsLogger('onewindow-local', options.env?.LOG_LEVEL ?? 'WARN');
     // The same state machine file, run in this process; its Task states call the review function's handler.
-    let reviewTask: (payload: TaskPayload) => Promise<unknown> = async () => {
-      throw new Error('the review function is not ready yet');
-    };
+    let reviewTask: (payload: TaskPayload) => Promise<unknown> = () =>
+      Promise.reject(new Error('the review function is not ready yet'));
     const workflow = new LocalWorkflowEngine({
       definition: reviewDefinition,
       invoke: (p) => reviewTask(p),
       clock,
       pollIntervalMs: 500,
     });
-    clock.onMove(() => { workflow.clockMoved(); });
+    clock.onMove(() => {
+      workflow.clockMoved();
+    });
     // SMS go to the outbox (in the table); events are dispatched in process to the notify
     // handler, as the EventBridge rule invokes the notify function in AWS.
     const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
     const outbox = new OutboxTransport(outboxDb, tableName);
-    let notifyHandler: (event: unknown) => Promise<unknown> = async () => {
-      throw new Error('the notify function is not ready yet');
-    };
+    let notifyHandler: (event: unknown) => Promise<unknown> = () =>
+      Promise.reject(new Error('the notify function is not ready yet'));
     const events = new InProcessEvents((event) => notifyHandler(event), clock, logger);
     const deps = coreDeps({
       smsTransport: outbox,
@@ -167,7 +168,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => { resolve(); });
+    server.close(() => {
+      resolve();
+    });
     server.closeAllConnections();
   });
 }

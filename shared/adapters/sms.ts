@@ -86,7 +86,7 @@ export class DynamoSms implements Sms {
             ExpressionAttributeValues: { ':sending': 'sending', ':at': at },
           }),
         )
-        .catch((e) => {
+        .catch((e: unknown) => {
           this.logger.error('sms claim could not be released after a failed send', { key: message.key, error: e });
         });
       throw error;

@@ -251,7 +251,7 @@ function checkItemShape(item: ItemShape, ctx: z.RefinementCtx): void {
     const only = item.stages[0];
     if (
       item.stages.length !== 1 ||
-      only?.kind !== 'review' ||
+      only.kind !== 'review' ||
       only.departments.length !== 1 ||
       only.departments[0] !== lead
     ) {

@@ -44,7 +44,7 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
 export function supervisionSettings(partial: Partial<SupervisionSettings> = {}): SupervisionSettings {
   const s = {
     ...DEFAULT_SUPERVISION_SETTINGS,
-    ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries<number | undefined>(partial).filter(([, v]) => v !== undefined)),
   };
   if (!Number.isSafeInteger(s.yellowDays) || s.yellowDays < 0)
     throw new RangeError(`yellowDays must be a whole number of working days, 0 or more: ${s.yellowDays}`);

@@ -57,11 +57,11 @@ export class CaseIndex {
   ) {}
 
   async openCases(department: string, query: OpenCaseQuery = {}): Promise<CaseRecord[]> {
-    return (await this.openItems(department, 'case', query)).map((i) => stripKeys<CaseRecord>(i));
+    return (await this.openItems(department, 'case', query)).map((i) => stripKeys(i, 'case'));
   }
 
   async openTasks(department: string, query: Pick<OpenCaseQuery, 'dueBefore'> = {}): Promise<TaskRecord[]> {
-    return (await this.openItems(department, 'task', query)).map((i) => stripKeys<TaskRecord>(i));
+    return (await this.openItems(department, 'task', query)).map((i) => stripKeys(i, 'task'));
   }
 
   /** The cases and tasks assigned to a person and those of their department no one holds, by due date. */

@@ -22,7 +22,17 @@ export function documentClient(settings: DynamoSettings = {}): DynamoDBDocumentC
 
 /** True when a conditional write failed because its condition did not hold. */
 export function isConditionFailed(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+  return (error as { name?: string } | null | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The number an `ADD <name> :n` UpdateItem left in the returned attributes (ReturnValues
+ * UPDATED_NEW): a counter that DynamoDB did not return is a bug, so it throws.
+ */
+export function counterValue(attributes: Record<string, unknown> | undefined, name: string): number {
+  const value = attributes?.[name];
+  if (typeof value !== 'number') throw new Error(`the counter ${name} was not returned by the update`);
+  return value;
 }
 
 /** The pages of a Query, one after the other as DynamoDB returns them (the one pagination loop of the store). */

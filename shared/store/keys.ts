@@ -5,6 +5,8 @@
 import type { CaseRecord } from '../domain/case';
 import { isOpen } from '../domain/case';
 import { chinaMonth } from '../domain/china-time';
+import type { Complaint } from '../domain/complaint';
+import type { FollowUp } from '../domain/followup';
 import { opinionOwed, type TaskRecord } from '../domain/review';
 
 export interface Key {
@@ -169,11 +171,27 @@ export const KEY_ATTRIBUTES = [
   'entity',
 ] as const;
 
-/** Removes the key and index attributes from an item, leaving the entity. */
-export function stripKeys<T>(item: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete out[k];
-  return out as T;
+const KEY_ATTRIBUTE_SET: ReadonlySet<string> = new Set(KEY_ATTRIBUTES);
+
+/** The entities read back through stripKeys, by the `entity` attribute they are stored with. */
+export interface StoredEntities {
+  case: CaseRecord;
+  task: TaskRecord;
+  complaint: Complaint;
+  followup: FollowUp;
+}
+
+/**
+ * Removes the key and index attributes from an item, leaving the entity named (the store
+ * trusts the items it wrote, so the entity is not checked again).
+ */
+export function stripKeys<K extends keyof StoredEntities>(
+  item: Record<string, unknown>,
+  _entity: K,
+): StoredEntities[K] {
+  return Object.fromEntries(
+    Object.entries(item).filter(([k]) => !KEY_ATTRIBUTE_SET.has(k)),
+  ) as unknown as StoredEntities[K];
 }
 
 // ---------------------------------------------------------------------------------------

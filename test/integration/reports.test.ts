@@ -130,7 +130,7 @@ describe('monthly compliance reports', () => {
       reason: '章程修改未经会员大会表决',
     });
   }, 120_000);
-  afterAll(async () => h?.stop());
+  afterAll(async () => (h as Harness | undefined)?.stop()); // unset when beforeAll failed
 
   it("shows the Guizhou environment window's published counts and the rates that follow from them", async () => {
     // Act

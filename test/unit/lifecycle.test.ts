@@ -75,7 +75,7 @@ function caseIn(status: CaseStatus, item = COMMITTED, overrides: Partial<CaseRec
 }
 
 /** Each action as the code runs it; start-review has no transition of its own here (the review workflow), so its rule is the check. */
-const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | void> = {
+const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | undefined> = {
   accept: (c) => accept(c, ctxFor()),
   return: (c) => returnForSupplement(c, [{ code: 'APPLICATION', note: '申请书未盖公章' }], ctxFor()),
   supplement: (c) => supplement(c, ['APPLICATION'], ctxFor()),
@@ -85,6 +85,7 @@ const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | void> = {
   'deem-accepted': (c) => deemAccepted(c, ctxFor()),
   'start-review': (c) => {
     assertAllowed(c, 'start-review');
+    return undefined;
   },
 };
 

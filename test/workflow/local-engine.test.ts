@@ -433,9 +433,8 @@ describe('the review workflow on the local engine', () => {
   it('accepts an open-task that answers a recorded decision through sendTaskSuccess, as it must in AWS', async () => {
     // Arrange
     const clock = new TestClock(START);
-    let engine!: LocalWorkflowEngine;
     const fake = new FakeTaskFunction(clock, { sendTaskSuccess: (t, o) => engine.sendTaskSuccess(t, o) });
-    engine = newEngine(fake, clock);
+    const engine = newEngine(fake, clock);
     const caseNo = 'EIA-20261130-0001';
     fake.tasks.set(taskKey(caseNo, 0, 'ENV'), { token: 'old', decision: approve('ENV') });
 

@@ -14,11 +14,11 @@ function clientAnswering(answer: (command: string, input: Record<string, unknown
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   client.middlewareStack.add(
-    (_next, context) => async (args) => {
+    (_next, context) => (args) => {
       const command = String(context.commandName);
       const input = args.input as Record<string, unknown>;
       calls.push({ command, input });
-      return { output: { $metadata: {}, ...(answer(command, input) as object) }, response: {} };
+      return Promise.resolve({ output: { $metadata: {}, ...(answer(command, input) as object) }, response: {} });
     },
     { step: 'initialize', name: 'answerInTest' },
   );
