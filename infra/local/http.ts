@@ -50,11 +50,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function serveRoutes(
   handlers: Record<string, Handler>,
-  options: { port: number; host?: string; routes?: readonly Route[] },
+  options: {
+    port: number;
+    host?: string;
+    routes?: readonly Route[];
+    /** Answers what is not the API (the pages, the local sign-in) when it returns true. */
+    before?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  },
 ): Promise<{ server: Server; url: string }> {
   const compiled = (options.routes ?? ROUTES).map(compile);
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (options.before?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     const send = (result: { statusCode?: number; headers?: Record<string, unknown>; body?: string }) => {

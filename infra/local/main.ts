@@ -6,9 +6,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
   const dataDir = process.env.ONEWINDOW_DATA_DIR ?? '.data';
-  const runtime = await startRuntime({ port, dataDir, clockStart: process.env.ONEWINDOW_CLOCK, env: process.env });
+  const runtime = await startRuntime({
+    port,
+    dataDir,
+    clockStart: process.env.ONEWINDOW_CLOCK,
+    env: process.env,
+    pages: true,
+  });
   console.log(
     `OneWindow is listening on ${runtime.url} (data in ${dataDir}, clock ${runtime.clock.now().toISOString()})`,
+  );
+  console.log(
+    `Pages: ${runtime.url}/portal/ (applicants)  ${runtime.url}/console/ (staff)  ${runtime.url}/board/ (supervision)`,
   );
   console.log(`Service guide: ${runtime.url}/items   API: ${runtime.url}/openapi.json`);
   let stopping = false;
