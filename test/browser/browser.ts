@@ -87,7 +87,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + n.html.slice(0, 160) + ' ' + (n.failureSummary || '').slice(0, 200)),
     }));
   })()`);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
