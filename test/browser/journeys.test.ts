@@ -23,7 +23,9 @@ function freePort(): Promise<number> {
     s.once('error', reject);
     s.listen(0, '127.0.0.1', () => {
       const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
+      s.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -81,8 +83,9 @@ describe('the pages in a real browser', () => {
   });
 
   afterAll(async () => {
-    await chromium?.close();
-    await runtime?.stop();
+    // Either may be missing when beforeAll failed half-way.
+    await (chromium as Chromium | undefined)?.close();
+    await (runtime as Started | undefined)?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
