@@ -25,7 +25,9 @@ describe('the pages in AWS (infra/aws/web-hosting.ts)', () => {
   writeFileSync(join(pagesDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(pagesDir, 'assets', 'index-abc123.js'), 'console.log(1)');
   const template = synth(pagesDir);
-  afterAll(() => rmSync(pagesDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(pagesDir, { recursive: true, force: true });
+  });
 
   it('keeps the bucket private: every public access blocked, no public policy, reachable only by the distribution', () => {
     // Arrange
@@ -103,7 +105,7 @@ describe('the pages in AWS (infra/aws/web-hosting.ts)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     buildApp(app);
     // Act
-    const pages = app.node.findChild('OneWindowPages') as Stack;
+    const pages = Stack.of(app.node.findChild('OneWindowPages'));
     const template = Template.fromStack(pages);
     // Assert
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
