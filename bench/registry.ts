@@ -11,5 +11,6 @@ import { feedback } from './feedback';
 import { reports } from './reports';
 import { review } from './review';
 import { sweep } from './sweep';
+import { pages } from './pages';
 
-export const BENCHMARKS: readonly Benchmark[] = [intake, bundles, reports, sweep, feedback, clock, accept, review];
+export const BENCHMARKS: readonly Benchmark[] = [intake, bundles, reports, sweep, feedback, clock, accept, review, pages];

@@ -145,6 +145,11 @@ export function coreDeps(parts: CoreParts): AppDeps {
   return deps;
 }
 
+/** The departments a staff token may name: the catalog's and the hall's own offices. */
+export function hallDepartments(catalog: Catalog): string[] {
+  return [...catalog.departments().map((d) => d.code), ...HALL_OFFICES];
+}
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /** The local runtime's SMS outbox (GET /_local/sms/outbox). */

@@ -2,6 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
+import { PagesStack } from './web-hosting';
 
 export function buildApp(app = new App()): { app: App; stateful: StatefulStack; stateless: StatelessStack } {
   const ctx = (key: string, fallback: string) => (app.node.tryGetContext(key) as string | undefined) ?? fallback;
@@ -15,6 +16,13 @@ export function buildApp(app = new App()): { app: App; stateful: StatefulStack; 
     jwtIssuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
     jwtAudience: ctx('jwtAudience', 'onewindow'),
     jwksUrl: ctx('jwksUrl', 'https://idp.example.gov.cn/realms/hall/protocol/openid-connect/certs'),
+  });
+  // The pages (web/dist) behind CloudFront, forwarding the API: its own stack, deployed after the API.
+  new PagesStack(app, 'OneWindowPages', {
+    env,
+    api: stateless.api,
+    issuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
+    clientId: ctx('webClientId', 'onewindow-console'),
   });
   return { app, stateful, stateless };
 }

@@ -29,6 +29,8 @@ export interface ServeOptions {
   routes?: readonly Route[];
   /** Bodies larger than this get 413 before any handler runs (default GATEWAY_MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /** Answers what is not the API (the pages, the local sign-in) when it returns true. */
+  before?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 interface CompiledRoute {
@@ -201,6 +203,7 @@ export async function serveRoutes(
   const drainLimit = 2 * maxBodyBytes;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (options.before?.(req, res)) return;
     const method = (req.method ?? 'GET').toUpperCase();
     const { rawPath, rawQuery } = splitTarget(req.url ?? '/');
     const send = (result: Reply) => {

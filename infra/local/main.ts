@@ -16,9 +16,13 @@ async function main(): Promise<void> {
     dynamoEndpoint: process.env.ONEWINDOW_DYNAMODB_ENDPOINT || undefined,
     tableName: process.env.ONEWINDOW_TABLE || undefined,
     env: process.env,
+    pages: true,
   });
   console.log(
     `OneWindow is listening on ${runtime.url} (data in ${dataDir}, clock ${runtime.clock.now().toISOString()})`,
+  );
+  console.log(
+    `Pages: ${runtime.url}/portal/ (applicants)  ${runtime.url}/console/ (staff)  ${runtime.url}/board/ (supervision)`,
   );
   console.log(`Service guide: ${runtime.url}/items   API: ${runtime.url}/openapi.json`);
   let stopping = false;

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { memoryLogger, powertoolsLogger, type Logger } from '../../shared/adapters/logger';
-import { coreDeps, type AppDeps } from '../../shared/wiring';
+import { coreDeps, hallDepartments, type AppDeps } from '../../shared/wiring';
+import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
 import { readConfig } from '../../shared/config';
 import { MAIN_TABLE } from '../tables';
 import { LocalClock } from './clock';
@@ -33,6 +34,8 @@ import { LocalWorkflowEngine } from './workflow-engine';
 import { reviewDefinition } from '../workflow/definition';
 import { resumeReviews } from '../../shared/usecases/review';
 import type { TaskPayload } from '../../shared/adapters/workflow';
+import { pagesHandler } from './static';
+import { localVerifier, startLocalOidc, type LocalOidc } from './oidc';
 
 export interface RuntimeOptions {
   port?: number;
@@ -45,6 +48,8 @@ export interface RuntimeOptions {
   dynamoEndpoint?: string;
   /** Settings from the environment (npm start passes process.env): LOG_LEVEL and the README's periods and thresholds. */
   env?: Record<string, string | undefined>;
+  /** Serve the pages and the local OpenID provider at /oidc (npm start does; in-process tests need neither). */
+  pages?: boolean;
 }
 
 export interface Runtime {
@@ -110,7 +115,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let notifyHandler: (event: unknown) => Promise<unknown> = () =>
       Promise.reject(new Error('the notify function is not ready yet'));
     const events = new InProcessEvents((event) => notifyHandler(event), clock, logger);
+    let oidc: LocalOidc | undefined;
     const deps = coreDeps({
+      verifyToken: localVerifier(config.jwt, hallDepartments(loadDefaultCatalog()), () => oidc?.issuer),
       smsTransport: outbox,
       events,
       localSms: {
@@ -137,7 +144,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // A restart in the middle of a review loses nothing: every case in review runs again, and
     // the decisions already recorded answer their tasks at once.
     await resumeReviews(deps);
-    const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
+    const pages = options.pages
+      ? pagesHandler({
+          webConfig: () => ({ oidc: oidc && { issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope } }),
+        })
+      : undefined;
+    const { server, url } = await serveRoutes(handlers, {
+      port: options.port ?? 0,
+      before: pages && ((req, res) => pages(req, res) || (oidc?.handle(req, res) ?? false)),
+    });
+    if (options.pages) oidc = await startLocalOidc({ url, secrets, audience: LOCAL_AUDIENCE, catalog: deps.catalog });
 
     return {
       url,
