@@ -47,7 +47,9 @@ export const accept: Benchmark = {
   async run(ctx) {
     const runtime = await ctx.startRuntime({ clockStart: CLOCK });
     const http = httpClient(runtime.url, 64);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => {
+      http.close();
+    });
     const { db, tableName } = runtime.deps;
     const catalog = loadDefaultCatalog();
     const item = catalog.item(ITEM);
@@ -79,7 +81,7 @@ export const accept: Benchmark = {
       async () => {
         const res = await http.request('POST', '/cases', { body });
         if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${res.text.slice(0, 200)}`);
-        caseNos.push(res.json<{ caseNo: string }>().caseNo);
+        caseNos.push((res.json() as { caseNo: string }).caseNo);
       },
       { progress: ctx.progress(`submitting ${needed.toLocaleString('en-US')} ${ITEM} cases`, needed) },
     );
@@ -94,7 +96,7 @@ export const accept: Benchmark = {
       throw new Error(`case ${sampleNo} is ${sample.status}, version ${sample.version}`);
     const template = JSON.stringify(sample);
     const itemBytes = Buffer.byteLength(template);
-    const version0 = sample.version as number;
+    const version0 = sample.version;
 
     // Copies of the submitted case under their own numbers, for the two bare baselines.
     let bareSeq = 0;
@@ -176,22 +178,20 @@ export const accept: Benchmark = {
         }),
       );
     };
-    const receipts = new Map<
-      string,
-      {
-        status: string;
-        acceptedAt?: string;
-        deadlines?: { committed: string; statutory: string };
-        workingDaysLeft?: number;
-      }
-    >();
+    interface Receipt {
+      status: string;
+      acceptedAt?: string;
+      deadlines?: { committed: string; statutory: string };
+      workingDaysLeft?: number;
+    }
+    const receipts = new Map<string, Receipt>();
     const service = (nos: string[]) => async (i: number) => {
       const res = await http.request('POST', `/cases/${nos[i]}/accept`, {
         body: '{}',
         headers: { authorization: `Bearer ${windowToken}` },
       });
       if (res.status !== 200) throw new Error(`accept answered ${res.status}: ${res.text.slice(0, 200)}`);
-      receipts.set(nos[i], res.json());
+      receipts.set(nos[i], res.json() as Receipt);
     };
     let taken = 0;
     const take = (n: number) => caseNos.slice(taken, (taken += n));
@@ -269,7 +269,7 @@ export const accept: Benchmark = {
         r.status !== 'accepted' ||
         !r.acceptedAt ||
         r.deadlines?.committed !== expected.committed ||
-        r.deadlines?.statutory !== expected.statutory
+        r.deadlines.statutory !== expected.statutory
       );
     });
     ctx.check(

@@ -50,7 +50,9 @@ export const bundles: Benchmark = {
       );
 
     const outDir = mkdtempSync(join(tmpdir(), 'onewindow-bundles-'));
-    ctx.onCleanup(() => rmSync(outDir, { recursive: true, force: true }));
+    ctx.onCleanup(() => {
+      rmSync(outDir, { recursive: true, force: true });
+    });
 
     const sizes: Row[] = [];
     const inputs: Row[] = [];
@@ -130,7 +132,8 @@ function packageOf(path: string): string {
   const parts = path.split('/');
   const at = parts.lastIndexOf('node_modules');
   if (at >= 0) {
-    const name = parts[at + 1]?.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1];
+    const next = parts.at(at + 1);
+    const name = next?.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : next;
     return name ?? path;
   }
   return parts.length > 1 ? `${parts[0]}/${parts.length > 2 ? parts[1] + '/' : ''}` : path;

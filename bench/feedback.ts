@@ -11,6 +11,7 @@
  * (PutItem, conditional on the version), and the claim's outcome (UpdateItem).
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { inboundSnsEvent } from '../shared/adapters/inbound-sms';
 import type { CaseRecord } from '../shared/domain/case';
 import { loadDefaultCatalog } from '../shared/domain/default-catalog';
@@ -21,6 +22,9 @@ import * as feedbackFunction from '../functions/feedback/handler';
 import { fullSubmission } from '../test/support/fixtures';
 import { commandCounter } from './lib';
 import { batchLoad, mergeRuns, round, runConcurrent, runRow, type Benchmark, type ConcurrentResult } from './lib';
+
+/** The feedback function's SNS path reads nothing from the Lambda context. */
+const SNS_CONTEXT = {} as Context;
 
 const CLOCK = '2026-09-28T09:00:00+08:00';
 const CONCURRENCY = 32;
@@ -52,17 +56,17 @@ export const feedback: Benchmark = {
       if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
       return res.json() as Promise<Record<string, unknown>>;
     };
-    const { caseNo: sampleNo } = await call(
+    const { caseNo: sampleNo } = (await call(
       'POST',
       '/cases',
       fullSubmission(
         item.code,
         item.materials.filter((m) => !m.condition).map((m) => m.code),
       ),
-    );
+    )) as { caseNo: string };
     await call('POST', `/cases/${sampleNo}/accept`, {}, window);
     await call('POST', `/cases/${sampleNo}/decide`, { decision: 'approve' }, window);
-    const sample = (await runtime.deps.cases.get(sampleNo as string))!;
+    const sample = (await runtime.deps.cases.get(sampleNo))!;
 
     const total = 2 * (WARMUP + ROUNDS * PER_ROUND);
     const load = ctx.progress(`loading ${total.toLocaleString('en-US')} decided, unrated cases`, total);
@@ -81,7 +85,9 @@ export const feedback: Benchmark = {
         return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
       },
       total,
-      (n) => load.tick(n),
+      (n) => {
+        load.tick(n);
+      },
     );
 
     // Case i in [0, total): even ones for the service, odd ones for the bare path.
@@ -102,7 +108,7 @@ export const feedback: Benchmark = {
         { from: `+86${phoneOf(i)}`, text: '1', messageId: `bench-${i}` },
         runtime.clock.now(),
       );
-      const [result] = (await handler(event, {})) as ReplyResult[];
+      const result = ((await handler(event, SNS_CONTEXT)) as ReplyResult[]).at(0);
       if (result?.outcome !== 'rated' || result.caseNo !== caseNoOf(i))
         throw new Error(`reply ${i}: ${JSON.stringify(result)}`);
       results.push(result);
@@ -168,7 +174,7 @@ export const feedback: Benchmark = {
     ctx.check(
       'no errors',
       serviceAll.errors + bareAll.errors === 0,
-      `${serviceAll.errors + bareAll.errors} errors ${serviceAll.errorSamples[0] ?? bareAll.errorSamples[0] ?? ''}`,
+      `${serviceAll.errors + bareAll.errors} errors ${serviceAll.errorSamples.at(0) ?? bareAll.errorSamples.at(0) ?? ''}`,
     );
     const scans = Object.entries(serviceCommands)
       .filter(([k]) => /Scan/.test(k))
@@ -180,7 +186,7 @@ export const feedback: Benchmark = {
     const versions = await Promise.all(replays.map((_, k) => versionOf(results[k].caseNo!)));
     let duplicates = 0;
     const replay = await runConcurrent(CONCURRENCY, replays.length, async (k) => {
-      const [result] = (await handler(replays[k], {})) as ReplyResult[];
+      const [result] = (await handler(replays[k], SNS_CONTEXT)) as ReplyResult[];
       if (result.outcome === 'duplicate') duplicates++;
     });
     const after = await Promise.all(replays.map((_, k) => versionOf(results[k].caseNo!)));

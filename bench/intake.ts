@@ -29,7 +29,9 @@ export const intake: Benchmark = {
   async run(ctx) {
     const runtime = await ctx.startRuntime({ clockStart: CLOCK });
     const http = httpClient(runtime.url, LOAD_CONCURRENCY);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => {
+      http.close();
+    });
     const { db, tableName } = runtime.deps;
 
     const item = loadDefaultCatalog().item(ITEM);
@@ -44,7 +46,7 @@ export const intake: Benchmark = {
     const submit = async (): Promise<string> => {
       const res = await http.request('POST', '/cases', { body });
       if (res.status !== 201) throw new Error(`POST /cases answered ${res.status}: ${res.text.slice(0, 200)}`);
-      return res.json<{ caseNo: string }>().caseNo;
+      return (res.json() as { caseNo: string }).caseNo;
     };
 
     // The bare write stores a copy of a real case item (same attributes, same index keys, so

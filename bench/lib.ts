@@ -215,7 +215,7 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
   let lastDraw = 0;
   let lastQuarter = 0;
   let finished = false;
-  const tty = Boolean(stream.isTTY);
+  const tty = (stream.isTTY as boolean | undefined) ?? false; // undefined when not a terminal
   const line = () => {
     const frac = total > 0 ? Math.min(1, count / total) : 1;
     const filled = Math.round(frac * width);
@@ -227,7 +227,10 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
     tick(n = 1) {
       if (finished) return;
       count += n;
-      if (count >= total) return this.done();
+      if (count >= total) {
+        this.done();
+        return;
+      }
       if (tty) {
         const now = performance.now();
         if (now - lastDraw > 100) {
@@ -257,7 +260,8 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
 export interface HttpReply {
   status: number;
   text: string;
-  json<T = any>(): T;
+  /** The body parsed as JSON; the caller says what it expects (`res.json() as { caseNo: string }`). */
+  json(): unknown;
 }
 
 export interface HttpClient {
@@ -294,7 +298,9 @@ export function httpClient(baseUrl: string, maxSockets = 64): HttpClient {
         req.end(options.body);
       });
     },
-    close: () => agent.destroy(),
+    close: () => {
+      agent.destroy();
+    },
   };
 }
 
@@ -409,7 +415,7 @@ function makeCounter(db: DynamoDBDocumentClient) {
   db.middlewareStack.add(
     (next, context) => async (args) => {
       if (state.on) {
-        const name = String((context as { commandName?: string }).commandName ?? 'unknown');
+        const name = (context as { commandName?: string }).commandName ?? 'unknown';
         counts.set(name, (counts.get(name) ?? 0) + 1);
       }
       return next(args);

@@ -210,7 +210,9 @@ export function monthData(ctx: BenchContext): Promise<MonthData> {
               : makeCase('september', i - MONTH_CASES, SEPTEMBER_CLOSED),
         ),
       total,
-      (n) => bar.tick(n),
+      (n) => {
+        bar.tick(n);
+      },
     );
     bar.done();
     const loadSeconds = (performance.now() - started) / 1000;

@@ -12,5 +12,17 @@ import { reports } from './reports';
 import { review } from './review';
 import { sweep } from './sweep';
 import { sms } from './sms';
+import { pages } from './pages';
 
-export const BENCHMARKS: readonly Benchmark[] = [intake, bundles, reports, sweep, feedback, clock, accept, review, sms];
+export const BENCHMARKS: readonly Benchmark[] = [
+  intake,
+  bundles,
+  reports,
+  sweep,
+  feedback,
+  clock,
+  accept,
+  review,
+  pages,
+  sms,
+];

@@ -8,7 +8,7 @@
  * Every DynamoDB command sent by the runtime's DocumentClient during the report is counted by
  * name (a middleware on its stack): a report must send no Scan.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { REPORT_CASE_ATTRIBUTES } from '../shared/domain/reports';
 import { projection } from '../shared/store/report-repository';
 import { byMonthPartition } from '../shared/store/keys';
@@ -29,7 +29,9 @@ export const reports: Benchmark = {
     const { db, tableName } = runtime.deps;
     const counter = commandCounter(db);
     const http = httpClient(runtime.url, 4);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => {
+      http.close();
+    });
     const token = await runtime.token({ sub: 'bench-supervisor', role: 'supervisor', dept: 'SUP' });
     const proj = projection(REPORT_CASE_ATTRIBUTES);
 

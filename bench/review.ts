@@ -48,7 +48,9 @@ const PATIENCE_MS = 60_000;
 async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    timer = setTimeout(() => {
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
   });
   try {
     return await Promise.race([p, timeout]);
@@ -76,7 +78,7 @@ function conditionFailures(runtime: Runtime) {
         return await next(args);
       } catch (error) {
         if (state.on && (error as { name?: string }).name === 'ConditionalCheckFailedException') {
-          const name = String((context as { commandName?: string }).commandName ?? 'unknown');
+          const name = (context as { commandName?: string }).commandName ?? 'unknown';
           state.counts[name] = (state.counts[name] ?? 0) + 1;
         }
         throw error;
@@ -94,7 +96,6 @@ function conditionFailures(runtime: Runtime) {
  */
 async function inMemoryTransitions(item: ServiceItem): Promise<number> {
   const now = new Date(CLOCK);
-  let engine!: LocalWorkflowEngine;
   const invoke = async (p: TaskPayload): Promise<unknown> => {
     await new Promise((r) => setImmediate(r)); // a real function is never synchronous
     switch (p.action) {
@@ -117,7 +118,7 @@ async function inMemoryTransitions(item: ServiceItem): Promise<number> {
         throw new Error(`unexpected task ${(p as { action?: string }).action}`);
     }
   };
-  engine = new LocalWorkflowEngine({
+  const engine = new LocalWorkflowEngine({
     definition: reviewDefinition,
     invoke,
     clock: { now: () => now },
@@ -149,7 +150,7 @@ async function submit(c: Caller, item: ServiceItem): Promise<string> {
   const res = await c.http.request('POST', '/cases', { body });
   if (res.status !== 201)
     throw new Error(`POST /cases (${item.code}) answered ${res.status}: ${res.text.slice(0, 200)}`);
-  return res.json<{ caseNo: string }>().caseNo;
+  return (res.json() as { caseNo: string }).caseNo;
 }
 
 async function acceptCase(c: Caller, caseNo: string, item: ServiceItem, windowSub: string): Promise<void> {
@@ -159,7 +160,7 @@ async function acceptCase(c: Caller, caseNo: string, item: ServiceItem, windowSu
     headers: { authorization: `Bearer ${token}` },
   });
   if (res.status !== 200) throw new Error(`accept ${caseNo} answered ${res.status}: ${res.text.slice(0, 200)}`);
-  const status = res.json<{ status: string }>().status;
+  const status = (res.json() as { status: string }).status;
   if (status !== 'in-review') throw new Error(`accept ${caseNo} left it ${status}, not in-review`);
 }
 
@@ -172,9 +173,9 @@ async function worklistTasks(
   const token = await c.token(reviewerSub, 'reviewer', dept);
   const res = await c.http.request('GET', '/worklist', { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) throw new Error(`GET /worklist (${dept}) answered ${res.status}: ${res.text.slice(0, 200)}`);
-  return res
-    .json<{ tasks: { taskId: string; caseNo: string; stage: number; status: string }[] }>()
-    .tasks.filter((t) => t.status === 'open');
+  return (res.json() as { tasks: { taskId: string; caseNo: string; stage: number; status: string }[] }).tasks.filter(
+    (t) => t.status === 'open',
+  );
 }
 
 async function decideTask(c: Caller, taskId: string, reviewerSub: string, dept: string): Promise<void> {
@@ -213,7 +214,9 @@ export const review: Benchmark = {
     // -- The local runtime, over HTTP.
     const runtime = await ctx.startRuntime({ clockStart: CLOCK });
     const http = httpClient(runtime.url, 64);
-    ctx.onCleanup(() => http.close());
+    ctx.onCleanup(() => {
+      http.close();
+    });
     const tokens = new Map<string, Promise<string>>();
     const caller: Caller = {
       http,
@@ -313,7 +316,7 @@ export const review: Benchmark = {
       Promise.allSettled(loadNos.map((no) => workflow.whenDone(no))),
     );
     const finishMs = performance.now() - t1;
-    const failedExecutions = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    const failedExecutions = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
 
     // -- 4. The staged item, with time travel past its public notice (last: the clock moves on).
     const stagedNo = await submit(caller, staged);

@@ -225,7 +225,7 @@ async function main(): Promise<void> {
 }
 
 main()
-  .catch((error) => {
+  .catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   })

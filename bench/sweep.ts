@@ -26,7 +26,9 @@ export const sweep: Benchmark = {
       alone.deps.tableName,
       (i) => caseItem(makeCase('open', i, OPEN_CASES)),
       OPEN_CASES,
-      (n) => bar.tick(n),
+      (n) => {
+        bar.tick(n);
+      },
     );
 
     const sweepOf = async (rt: typeof alone) => (await rt.runNow('supervision-sweep')).result as SweepResult;
@@ -113,7 +115,7 @@ export const sweep: Benchmark = {
     );
     ctx.check(
       'each warning recorded once: nothing new in the steady state',
-      last.full?.recorded === 0 && last.full?.cardsQueued === 0,
+      last.full?.recorded === 0 && last.full.cardsQueued === 0,
       JSON.stringify(last.full),
     );
     ctx.record('rounds', {

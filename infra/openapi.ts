@@ -1,4 +1,6 @@
 /** The OpenAPI 3.1 document, built from the route table and the same zod schemas that validate requests. */
+import { PATH_PARAMS, IDEMPOTENCY_KEY_RE, type PathParamName } from '../shared/http/params';
+import { QUERY_CODE_RE } from '../shared/domain/query-code';
 import * as z from 'zod';
 import { deployedRoutes, type Route } from './routes';
 
@@ -32,18 +34,36 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 }
 
 function operation(route: Route) {
-  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+  const params: Record<string, unknown>[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: jsonSchema(PATH_PARAMS[m[1] as PathParamName]),
   }));
+  if (route.queryCode) {
+    params.push({
+      name: 'X-Query-Code',
+      in: 'header',
+      required: false,
+      description: "the case's query code (查询码) from the receipt; 5 wrong codes in 15 minutes lock the case (429)",
+      schema: { type: 'string', pattern: QUERY_CODE_RE.source },
+    });
+  }
+  if (route.method === 'POST' && route.path === '/cases') {
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'makes a retry return the same case, never a second one',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_RE.source, maxLength: 128 },
+    });
+  }
   const query = route.query ? jsonSchema(route.query) : undefined;
   const queryParams = query?.properties
     ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({
         name,
         in: 'query',
-        required: ((query.required as string[]) ?? []).includes(name),
+        required: ((query.required as string[] | undefined) ?? []).includes(name),
         schema,
       }))
     : [];
@@ -63,6 +83,7 @@ function operation(route: Route) {
       ...(secured ? { '401': PROBLEM, '403': PROBLEM } : {}),
       '404': PROBLEM,
       '409': PROBLEM,
+      ...(route.queryCode ? { '429': PROBLEM } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { ZodType } from 'zod';
 import type { Access } from '../shared/http/types';
-import { PhoneLast4Query, SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
+import { SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
 import { DecideBody, EmptyBody, ReturnBody } from '../functions/routing/schemas';
 import { CalendarYearBody, InquiriesQuery, InquiryBody, PresenceBody } from '../functions/admin/schemas';
 import {
@@ -15,7 +15,7 @@ import {
   InboundSmsBody,
   RatingBody,
 } from '../functions/feedback/schemas';
-import { TaskDecisionBody } from '../functions/review/schemas';
+import { OpinionBody, TaskDecisionBody } from '../functions/review/schemas';
 import { CallbackBody, CallbackQuery } from '../shared/adapters/sms-aliyun-callback';
 import { MonthReportQuery, RangeReportQuery } from '../functions/reports/schemas';
 import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas';
@@ -50,11 +50,16 @@ export interface Route {
   summary: string;
   body?: ZodType;
   query?: ZodType;
+  /**
+   * The applicant proves the case is theirs with its query code (查询码) in the X-Query-Code header
+   * (never in the URL, which access logs keep); 5 wrong codes in 15 minutes lock the case (429).
+   */
+  queryCode?: true;
   /** Routes that exist only in the local runtime (never deployed). */
   localOnly?: boolean;
 }
 
-export const ROUTES: readonly Route[] = [
+const TYPED_ROUTES = [
   {
     method: 'GET',
     path: '/items',
@@ -95,8 +100,8 @@ export const ROUTES: readonly Route[] = [
     fn: 'submission',
     op: 'getProgress',
     access: 'optional-staff',
-    query: PhoneLast4Query,
-    summary: "A case's progress: the applicant with the phone's last 4 digits, or staff of its department",
+    queryCode: true,
+    summary: "A case's progress: the applicant with the case's query code (X-Query-Code), or staff of its department",
   },
   {
     method: 'POST',
@@ -105,6 +110,7 @@ export const ROUTES: readonly Route[] = [
     op: 'supplementCase',
     access: 'public',
     body: SupplementBody,
+    queryCode: true,
     summary: 'The applicant supplements the materials a notice asked for (补正); the clock resumes',
   },
   {
@@ -114,6 +120,7 @@ export const ROUTES: readonly Route[] = [
     op: 'withdrawCase',
     access: 'public',
     body: WithdrawBody,
+    queryCode: true,
     summary: 'The applicant withdraws the application before a decision',
   },
   {
@@ -176,8 +183,8 @@ export const ROUTES: readonly Route[] = [
     op: 'rateOnline',
     access: 'public',
     body: RatingBody,
-    summary:
-      "Rate a decided case online with the phone's last 4 digits (好差评); once per case: 409 when already rated",
+    queryCode: true,
+    summary: 'Rate a decided case online with its query code (好差评); once per case: 409 when already rated',
   },
   {
     method: 'GET',
@@ -204,7 +211,8 @@ export const ROUTES: readonly Route[] = [
     op: 'rateFix',
     access: 'public',
     body: RatingBody,
-    summary: "The applicant rates the fix or the explanation (phone's last 4 digits); closes the follow-up",
+    queryCode: true,
+    summary: "The applicant rates the fix or the explanation, with the case's query code; closes the follow-up",
   },
   {
     method: 'POST',
@@ -272,6 +280,16 @@ export const ROUTES: readonly Route[] = [
     access: ['reviewer'],
     body: TaskDecisionBody,
     summary: "A department's decision on its review task: approve, deny with a reason, or return for supplement",
+  },
+  {
+    method: 'POST',
+    path: '/tasks/{taskId}/opinion',
+    fn: 'review',
+    op: 'fileOpinion',
+    access: ['reviewer'],
+    body: OpinionBody,
+    summary:
+      'The written opinion a department deemed to agree (超时默认) owes within 1 working day; on its worklist and watched by supervision until filed',
   },
   {
     method: 'GET',
@@ -370,7 +388,12 @@ export const ROUTES: readonly Route[] = [
     localOnly: true,
     summary: 'Local runtime only: run a scheduled job now (infra/schedules.ts), e.g. deem-acceptance',
   },
-];
+] as const satisfies readonly Route[];
+
+/** The route table with each route's literal types, from which shared/http/operation.ts types the operations. */
+export type RouteTable = typeof TYPED_ROUTES;
+
+export const ROUTES: readonly Route[] = TYPED_ROUTES;
 
 export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;

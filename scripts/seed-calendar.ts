@@ -13,8 +13,12 @@ const { holidays, workdays } = data as { holidays: Record<string, string>; workd
 const byYear = new Map<number, { year: number; holidays: string[]; workdays: string[] }>();
 const entry = (date: string) => {
   const year = Number(date.slice(0, 4));
-  if (!byYear.has(year)) byYear.set(year, { year, holidays: [], workdays: [] });
-  return byYear.get(year)!;
+  let y = byYear.get(year);
+  if (!y) {
+    y = { year, holidays: [], workdays: [] };
+    byYear.set(year, y);
+  }
+  return y;
 };
 for (const date of Object.keys(holidays)) entry(date).holidays.push(date);
 for (const date of Object.keys(workdays)) entry(date).workdays.push(date);

@@ -9,8 +9,10 @@ import type { Logger } from './adapters/logger';
 import { powertoolsLogger } from './adapters/logger';
 import type { Clock } from './adapters/ports';
 import { hmacHasher, type PiiHasher } from './adapters/pii';
-import { jwtVerifier, type TokenVerifier } from './http/auth';
+import { HALL_OFFICES, jwtVerifier, type TokenVerifier } from './http/auth';
 import { CaseRepository } from './store/case-repository';
+import { CaseIndex } from './store/case-index';
+import { AttemptRepository } from './store/attempt-repository';
 import { documentClient } from './store/dynamo';
 import { IdempotencyRepository } from './store/idempotency-repository';
 import { CalendarRepository } from './store/calendar-repository';
@@ -31,8 +33,6 @@ import { FollowUpRepository } from './store/follow-up-repository';
 import { ComplaintRepository } from './store/complaint-repository';
 import { TaskRepository } from './store/task-repository';
 import { SfnWorkflow, type Workflow } from './adapters/workflow';
-import { afterDecision } from './usecases/decisions';
-import type { CaseRecord } from './domain/case';
 import { ReportRepository } from './store/report-repository';
 import { SupervisionRepository } from './store/supervision-repository';
 import { supervisionSettings, type SupervisionSettings } from './domain/supervision';
@@ -54,6 +54,10 @@ export interface AppDeps {
   db: DynamoDBDocumentClient;
   tableName: string;
   cases: CaseRepository;
+  /** Queries of many cases or tasks: open by deadline, worklists, by phone. */
+  caseIndex: CaseIndex;
+  /** Tries at query codes per case and window: the lock after 5 wrong ones. */
+  attempts: AttemptRepository;
   idempotency: IdempotencyRepository;
   calendar: CalendarRepository;
   denials: DenialRepository;
@@ -78,8 +82,6 @@ export interface AppDeps {
   tasks: TaskRepository;
   /** The review state machine: Step Functions in AWS, the local engine on one machine. */
   workflow: Workflow;
-  /** What follows every decision (denial filing, the completion notice). */
-  afterDecision: (c: CaseRecord) => Promise<void>;
   /** Compliance reports: what they read (Queries only) and the stored monthly reports. */
   reports: ReportRepository;
   reportSettings: ReportSettings;
@@ -123,16 +125,18 @@ export function coreDeps(parts: CoreParts): AppDeps {
   const hasher = config.piiHashKey ? hmacHasher(config.piiHashKey) : withoutHashKey;
   const deps: AppDeps = {
     logger: parts.logger,
-    verifyToken: parts.verifyToken ?? jwtVerifier(config.jwt),
+    verifyToken:
+      parts.verifyToken ?? jwtVerifier(config.jwt, [...catalog.departments().map((d) => d.code), ...HALL_OFFICES]),
     catalog,
     clock: parts.clock,
     hasher,
     db,
     tableName: config.tableName,
-    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) =>
-      // The case is saved; a report of that month misses it until its next save (case-repository.ts).
-      parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error }),
-    ),
+    cases: new CaseRepository(db, config.tableName, (caseNo, month, error) => {
+      parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error });
+    }),
+    caseIndex: new CaseIndex(db, config.tableName),
+    attempts: new AttemptRepository(db, config.tableName),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
@@ -149,7 +153,6 @@ export function coreDeps(parts: CoreParts): AppDeps {
     inquiries: new InquiryRepository(db, config.tableName),
     tasks: new TaskRepository(db, config.tableName),
     workflow: parts.workflow,
-    afterDecision: (c) => afterDecision(c, deps),
     reports: new ReportRepository(db, config.tableName),
     reportSettings: config.reports ?? {},
     supervision: new SupervisionRepository(db, config.tableName),
@@ -187,6 +190,11 @@ function smsTransportOf(parts: CoreParts, db: DynamoDBDocumentClient, hasher: Pi
     hasher,
     clock: parts.clock,
   });
+}
+
+/** The departments a staff token may name: the catalog's and the hall's own offices. */
+export function hallDepartments(catalog: Catalog): string[] {
+  return [...catalog.departments().map((d) => d.code), ...HALL_OFFICES];
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -2,21 +2,20 @@
  * The admin function: the working-day calendar (administrators store a year; anyone reads it),
  * A/B post presence (AB岗), and the first-inquiry log (首问负责制).
  */
-import { routesOf } from '../../infra/routes';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import { getCalendarYear, putCalendarYear } from '../../shared/usecases/calendar-admin';
 import { listInquiries, recordInquiry } from '../../shared/usecases/inquiries';
 import { markPresence } from '../../shared/usecases/posts';
 import { inquiryListView } from '../../shared/domain/inquiry';
 import type { AppDeps } from '../../shared/wiring';
-import type { InquiriesQuery, InquiryBody, PresenceBody } from './schemas';
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
+export const operations: OperationsOf<'admin', AppDeps> = {
   putCalendarYear: async ({ params, body, actor }, deps) => {
     const { holidays, workdays, source, year, updatedAt, updatedBy, status, recomputed } = await putCalendarYear(
       params.year,
       body,
-      actor!,
+      actor,
       deps,
     );
     deps.logger.info('calendar year stored', { year, by: updatedBy, recomputed });
@@ -28,17 +27,17 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   getCalendarYear: async ({ params }, deps) => ({ body: await getCalendarYear(params.year, deps) }),
 
   setPresence: async ({ params, body, actor }, deps) => ({
-    body: await markPresence(params.post, body as PresenceBody, actor!, deps),
+    body: await markPresence(params.post, body, actor, deps),
   }),
 
   recordInquiry: async ({ body, actor }, deps) => {
-    const inquiry = await recordInquiry(body as InquiryBody, actor!, deps);
+    const inquiry = await recordInquiry(body, actor, deps);
     return { status: 201, body: inquiryListView(inquiry) };
   },
 
   listInquiries: async ({ query, actor }, deps) => ({
-    body: await listInquiries(actor!, (query as InquiriesQuery).month, deps),
+    body: await listInquiries(actor, query.month, deps),
   }),
 };
 
-export const makeHandler = (deps: AppDeps) => httpFunction(routesOf('admin'), operations, deps);
+export const makeHandler = (deps: AppDeps) => httpFunction('admin', operations, deps);

@@ -1,18 +1,18 @@
 /** The catalog function: the public service guide and the API description. */
-import { routesOf } from '../../infra/routes';
 import { NotFoundError } from '../../shared/domain/errors';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import { openApiDocument } from '../../infra/openapi';
 import type { AppDeps } from '../../shared/wiring';
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
-  listItems: async (_req, { catalog }) => ({ body: { items: catalog.items() } }),
-  getItem: async ({ params }, { catalog }) => {
+export const operations: OperationsOf<'catalog', AppDeps> = {
+  listItems: (_req, { catalog }) => Promise.resolve({ body: { items: catalog.items() } }),
+  getItem: ({ params }, { catalog }) => {
     const item = catalog.item(params.code);
-    if (!item) throw new NotFoundError(`service item ${params.code}`);
-    return { body: item };
+    if (!item) return Promise.reject(new NotFoundError(`service item ${params.code}`));
+    return Promise.resolve({ body: item });
   },
-  openapi: async () => ({ body: openApiDocument() }),
+  openapi: () => Promise.resolve({ body: openApiDocument() }),
 };
 
-export const makeHandler = (deps: AppDeps) => httpFunction(routesOf('catalog'), operations, deps);
+export const makeHandler = (deps: AppDeps) => httpFunction('catalog', operations, deps);

@@ -5,12 +5,13 @@
  * The local runtime's POST /_local/sms/inbound builds the same SNS event and feeds it to the
  * same reply handler.
  */
-import type { SNSEvent } from 'aws-lambda';
-import { routesOf } from '../../infra/routes';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { NotFoundError } from '../../shared/domain/errors';
 import { maskPhone } from '../../shared/domain/identity';
 import { inboundSnsEvent, isSnsEvent, readInboundSms } from '../../shared/adapters/inbound-sms';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { HttpEvent } from '../../shared/http/types';
+import type { OperationsOf } from '../../shared/http/operation';
 import { actOnComplaint, complaintView, openComplaints, submitComplaint } from '../../shared/usecases/complaints';
 import { actOnFollowUp, followUpView, openFollowUps, rateFix } from '../../shared/usecases/followups';
 import { handleSmsReply, rateOnline, type ReplyResult } from '../../shared/usecases/ratings';
@@ -24,7 +25,7 @@ export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<Re
   for (const record of event.Records) {
     const reply = readInboundSms(record);
     if (!reply) {
-      deps.logger.warn('sns message is not an SMS reply', { messageId: record.Sns?.MessageId });
+      deps.logger.warn('sns message is not an SMS reply', { messageId: record.Sns.MessageId });
       continue;
     }
     results.push(await handleSmsReply(reply, deps));
@@ -32,20 +33,21 @@ export async function handleSnsEvent(event: SNSEvent, deps: AppDeps): Promise<Re
   return results;
 }
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
-  rateOnline: async ({ params, body }, deps) => {
-    const c = await rateOnline(params.caseNo, body, deps);
-    return { body: { caseNo: c.caseNo, rating: { level: c.rating!.level, source: c.rating!.source } } };
+export const operations: OperationsOf<'feedback', AppDeps> = {
+  rateOnline: async ({ params, body, headers }, deps) => {
+    const { caseNo, rating } = await rateOnline(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps);
+    if (!rating) throw new Error(`case ${caseNo} was rated but carries no rating`);
+    return { body: { caseNo, rating: { level: rating.level, source: rating.source } } };
   },
 
   listFollowUps: async ({ actor }, deps) => ({
-    body: { followUps: (await openFollowUps(actor!, deps)).map(followUpView) },
+    body: { followUps: (await openFollowUps(actor, deps)).map(followUpView) },
   }),
   followUpAction: async ({ params, body, actor }, deps) => ({
-    body: followUpView(await actOnFollowUp(params.id, body, actor!, deps)),
+    body: followUpView(await actOnFollowUp(params.id, body, actor, deps)),
   }),
-  rateFix: async ({ params, body }, deps) => {
-    const f = await rateFix(params.id, body, deps);
+  rateFix: async ({ params, body, headers }, deps) => {
+    const f = await rateFix(params.id, { ...body, queryCode: headers['x-query-code'] }, deps);
     return { body: { id: f.id, caseNo: f.caseNo, state: f.state, fixRating: f.fixRating } };
   },
 
@@ -60,13 +62,12 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
   },
   listComplaints: async (_req, deps) => ({ body: { complaints: (await openComplaints(deps)).map(complaintView) } }),
   complaintAction: async ({ params, body, actor }, deps) => ({
-    body: complaintView(await actOnComplaint(params.id, body, actor!, deps)),
+    body: complaintView(await actOnComplaint(params.id, body, actor, deps)),
   }),
 
   // The SMS provider's pushes (replies and receipts): answered as the provider expects.
   smsProviderPush: async ({ params, query, body }, deps) => {
-    const { sig } = query as { sig: string };
-    await acceptSmsCallback({ kind: params.kind, signature: sig, body: body as Record<string, unknown>[] }, deps);
+    await acceptSmsCallback({ kind: params.kind, signature: query.sig, body }, deps);
     return { body: CALLBACK_ACK };
   },
 
@@ -85,6 +86,8 @@ export const operations: Record<string, OperationFn<AppDeps>> = {
 };
 
 export const makeHandler = (deps: AppDeps) => {
-  const http = httpFunction(routesOf('feedback'), operations, deps);
-  return async (event: any, context: any) => (isSnsEvent(event) ? handleSnsEvent(event, deps) : http(event, context));
+  const http = httpFunction('feedback', operations, deps);
+  // Anything that is not an SNS event is, by this function's triggers, an API Gateway request.
+  return (event: unknown, context: Context) =>
+    isSnsEvent(event) ? handleSnsEvent(event, deps) : http(event as HttpEvent, context);
 };

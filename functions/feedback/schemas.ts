@@ -4,17 +4,13 @@ import { RATING_LEVELS } from '../../shared/domain/case';
 import { COMPLAINT_CHANNELS } from '../../shared/domain/complaint';
 import { isValidMobile, normalizeMobile } from '../../shared/domain/identity';
 
-const Last4 = z
-  .string()
-  .regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number")
-  .describe("last 4 digits of the applicant's mobile number");
 const Level = z
   .enum(RATING_LEVELS)
   .describe('very-satisfied, satisfied, fairly-satisfied, dissatisfied or very-dissatisfied (SMS digits 1 to 5)');
 const Note = z.string().trim().min(1, 'must say what was done').max(2000);
 const Department = z.string().trim().min(1).max(16).describe('department code, e.g. ENV');
 
-export const RatingBody = z.object({ phone: Last4, level: Level }).strict();
+export const RatingBody = z.object({ level: Level }).strict();
 
 export const FollowUpActionBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verify'), note: Note.describe('what the follow-up call (回访) established') }).strict(),

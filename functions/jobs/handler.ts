@@ -5,14 +5,21 @@
  * Lambda's retry (and the next firing) run the idempotent job again.
  */
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { toChinaIso } from '../../shared/domain/china-time';
 import { NotFoundError } from '../../shared/domain/errors';
 import type { AppDeps } from '../../shared/wiring';
 import { isJobName, JOBS } from './jobs';
 
+/** What EventBridge and the local scheduler send; the handler takes unknown and reads `job` from it. */
 export interface JobEvent {
   job: string;
+}
+
+/** The `job` of an event, whatever the event is (undefined when it has none). */
+function requestedJob(event: unknown): unknown {
+  return typeof event === 'object' && event !== null
+    ? (event as Partial<Record<keyof JobEvent, unknown>>).job
+    : undefined;
 }
 
 export interface JobResult {
@@ -23,14 +30,14 @@ export interface JobResult {
 }
 
 export const makeHandler = (deps: AppDeps) =>
-  middy<JobEvent, JobResult, Error, Context>()
+  middy<unknown, JobResult>()
     .use({
-      onError: async (request) => {
-        deps.logger.error('job failed', { job: request.event?.job, error: request.error });
+      onError: (request) => {
+        deps.logger.error('job failed', { job: requestedJob(request.event), error: request.error });
       },
     })
     .handler(async (event) => {
-      const name = event?.job;
+      const name = requestedJob(event);
       if (typeof name !== 'string' || !isJobName(name)) {
         throw new NotFoundError(`the job ${JSON.stringify(name)} (known: ${Object.keys(JOBS).join(', ')})`);
       }

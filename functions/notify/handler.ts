@@ -15,13 +15,14 @@ export interface NotifyOutcome {
 
 export const makeHandler =
   (deps: AppDeps) =>
-  async (event: BusEvent): Promise<NotifyOutcome> => {
+  async (event: unknown): Promise<NotifyOutcome> => {
     const domainEvent = fromBusEvent(event);
     if (!domainEvent) {
+      const e = event as Partial<BusEvent> | null | undefined;
       deps.logger.warn('notify: not an event of ours', {
-        source: event?.source,
-        detailType: event?.['detail-type'],
-        id: event?.id,
+        source: e?.source,
+        detailType: e?.['detail-type'],
+        id: e?.id,
       });
       return { sms: 'unreadable-event' };
     }

@@ -1,7 +1,6 @@
 /** Request schemas of the reports function: they validate requests and describe them in OpenAPI. */
 import * as z from 'zod';
-import { isCalendarDate } from '../../shared/domain/calendar';
-import { daysBetween } from '../../shared/domain/china-time';
+import { daysBetween, isCalendarDate } from '../../shared/domain/china-time';
 
 /** The longest on-demand range: two years (every month of it is read per department). */
 export const MAX_RANGE_DAYS = 731;

@@ -6,37 +6,43 @@
  * execution was never started (acceptance saved, then the start failed).
  */
 import middy from '@middy/core';
-import { routesOf } from '../../infra/routes';
+import type { Context } from 'aws-lambda';
+import type { HttpEvent } from '../../shared/http/types';
 import type { TaskPayload } from '../../shared/adapters/workflow';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import {
   applyTaskTimeouts,
   consolidateCase,
   decideTask,
+  fileTaskOpinion,
   noticeUntil,
   openTask,
   resumeReviews,
 } from '../../shared/usecases/review';
 import type { AppDeps } from '../../shared/wiring';
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
-  decideTask: async ({ params, body, actor }, deps) => ({ body: await decideTask(params.taskId, body, actor!, deps) }),
+export const operations: OperationsOf<'review', AppDeps> = {
+  decideTask: async ({ params, body, actor }, deps) => ({ body: await decideTask(params.taskId, body, actor, deps) }),
+  fileOpinion: async ({ params, body, actor }, deps) => ({
+    body: await fileTaskOpinion(params.taskId, body.opinion, actor, deps),
+  }),
 };
 
 export type ReviewEvent = TaskPayload | { job: 'task-timeouts' | 'resume-reviews' } | { routeKey: string };
 
 export function makeHandler(deps: AppDeps) {
-  const http = httpFunction(routesOf('review'), operations, deps);
-  const tasks = middy<TaskPayload | { job: string }, unknown>({ timeoutEarlyInMillis: 0 })
-    .use({
-      onError: async (request) => {
-        deps.logger.error('review task failed', {
-          event: 'action' in request.event ? request.event.action : request.event.job,
-          error: request.error,
-        });
-      },
-    })
-    .handler(async (event) => {
+  const http = httpFunction('review', operations, deps);
+  type TaskEvent = TaskPayload | { job: string };
+  const onError = (request: middy.Request<TaskEvent>): void => {
+    deps.logger.error('review task failed', {
+      event: 'action' in request.event ? request.event.action : request.event.job,
+      error: request.error,
+    });
+  };
+  const tasks = middy<TaskEvent>({ timeoutEarlyInMillis: 0 })
+    .use({ onError })
+    .handler(async (event: TaskEvent) => {
       if ('job' in event) {
         if (event.job === 'task-timeouts') return applyTaskTimeouts(deps);
         if (event.job === 'resume-reviews') return { resumed: await resumeReviews(deps) };
@@ -53,5 +59,6 @@ export function makeHandler(deps: AppDeps) {
           throw new Error(`unknown review task action ${(event as { action?: string }).action}`);
       }
     });
-  return (event: any, context: any) => ('routeKey' in event ? http(event, context) : tasks(event, context));
+  return (event: ReviewEvent, context: Context) =>
+    'routeKey' in event ? http(event as HttpEvent, context) : tasks(event, context);
 }

@@ -1,6 +1,17 @@
 /** Request schemas of the review function: a department's decision on its task. */
 import * as z from 'zod';
 
+export const OpinionBody = z
+  .object({
+    opinion: z
+      .string()
+      .trim()
+      .min(1, 'must say what the department thinks')
+      .max(2000)
+      .describe('the written opinion a department deemed to agree (超时默认) owes'),
+  })
+  .strict();
+
 export const TaskDecisionBody = z
   .object({
     decision: z

@@ -45,24 +45,8 @@ export const SubmitCaseBody = z
   .strict();
 export type SubmitCaseBody = z.infer<typeof SubmitCaseBody>;
 
-export const PhoneLast4Query = z
-  .object({
-    phone: z
-      .string()
-      .regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number")
-      .optional()
-      .describe("last 4 digits of the applicant's mobile number"),
-  })
-  .passthrough();
-
-const Last4 = z
-  .string()
-  .regex(/^\d{4}$/, "must be the last 4 digits of the applicant's mobile number")
-  .describe("last 4 digits of the applicant's mobile number");
-
 export const SupplementBody = z
   .object({
-    phone: Last4,
     materials: z
       .array(z.string().trim().min(1).max(64))
       .min(1, 'must list at least one material')
@@ -71,4 +55,4 @@ export const SupplementBody = z
   })
   .strict();
 
-export const WithdrawBody = z.object({ phone: Last4, note: z.string().trim().max(500).optional() }).strict();
+export const WithdrawBody = z.object({ note: z.string().trim().max(500).optional() }).strict();

@@ -1,19 +1,18 @@
 /** The supervision function (电子监察): the yellow and red board, and the filed denials (否决报备). */
-import { routesOf } from '../../infra/routes';
 import { chinaMonth } from '../../shared/domain/china-time';
-import { httpFunction, type OperationFn } from '../../shared/http/function';
+import { httpFunction } from '../../shared/http/function';
+import type { OperationsOf } from '../../shared/http/operation';
 import { supervisionBoard } from '../../shared/usecases/supervision';
 import type { AppDeps } from '../../shared/wiring';
-import type { DenialsQuery } from './schemas';
 
-export const operations: Record<string, OperationFn<AppDeps>> = {
+export const operations: OperationsOf<'supervision', AppDeps> = {
   board: async (_req, deps) => ({ body: await supervisionBoard(deps) }),
 
   denials: async ({ query }, deps) => {
-    const month = (query as DenialsQuery).month ?? chinaMonth(deps.clock.now());
+    const month = query.month ?? chinaMonth(deps.clock.now());
     const denials = await deps.denials.month(month);
     return { body: { month, count: denials.length, denials } };
   },
 };
 
-export const makeHandler = (deps: AppDeps) => httpFunction(routesOf('supervision'), operations, deps);
+export const makeHandler = (deps: AppDeps) => httpFunction('supervision', operations, deps);

@@ -1,4 +1,5 @@
 /** The handlers the local runtime serves: the same makeHandler each Lambda entry (functions/<name>/lambda.ts) calls. */
+import type { Context } from 'aws-lambda';
 import type { FunctionName } from '../routes';
 import type { AppDeps } from '../../shared/wiring';
 import * as catalog from '../../functions/catalog/handler';
@@ -12,7 +13,20 @@ import * as review from '../../functions/review/handler';
 import * as reports from '../../functions/reports/handler';
 import * as supervision from '../../functions/supervision/handler';
 
-export type HandlerFactory = (deps: AppDeps) => (event: any, context: any) => Promise<any>;
+/** The Lambda context as far as the local runtime fills it in. */
+export type LocalContext = Partial<Context>;
+
+/**
+ * A function's handler as the local runtime holds it. Each is invoked with the event its own
+ * function receives (an API Gateway request, `{ job }`, a bus event, a task payload) and
+ * checks it; the method form below keeps a handler typed for its own event assignable here.
+ */
+interface LocalHandlerShape {
+  invoke(event: unknown, context: LocalContext): Promise<unknown>;
+}
+export type LocalHandler = LocalHandlerShape['invoke'];
+
+export type HandlerFactory = (deps: AppDeps) => LocalHandler;
 
 export const LOCAL_FUNCTIONS: Record<FunctionName, HandlerFactory> = {
   catalog: catalog.makeHandler,

@@ -1,4 +1,7 @@
-/** `npm start`: the whole service on one machine. Settings: PORT, ONEWINDOW_DATA_DIR, ONEWINDOW_CLOCK. */
+/**
+ * `npm start`: the whole service on one machine. Settings: PORT, ONEWINDOW_DATA_DIR, ONEWINDOW_CLOCK,
+ * and ONEWINDOW_DYNAMODB_ENDPOINT with ONEWINDOW_TABLE to use a DynamoDB engine already running.
+ */
 import { startRuntime } from './runtime';
 
 async function main(): Promise<void> {
@@ -6,9 +9,20 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
   const dataDir = process.env.ONEWINDOW_DATA_DIR ?? '.data';
-  const runtime = await startRuntime({ port, dataDir, clockStart: process.env.ONEWINDOW_CLOCK, env: process.env });
+  const runtime = await startRuntime({
+    port,
+    dataDir,
+    clockStart: process.env.ONEWINDOW_CLOCK,
+    dynamoEndpoint: process.env.ONEWINDOW_DYNAMODB_ENDPOINT || undefined,
+    tableName: process.env.ONEWINDOW_TABLE || undefined,
+    env: process.env,
+    pages: true,
+  });
   console.log(
     `OneWindow is listening on ${runtime.url} (data in ${dataDir}, clock ${runtime.clock.now().toISOString()})`,
+  );
+  console.log(
+    `Pages: ${runtime.url}/portal/ (applicants)  ${runtime.url}/console/ (staff)  ${runtime.url}/board/ (supervision)`,
   );
   console.log(`Service guide: ${runtime.url}/items   API: ${runtime.url}/openapi.json`);
   let stopping = false;
@@ -23,7 +37,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

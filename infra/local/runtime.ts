@@ -4,14 +4,16 @@
  * schedules. `npm start` runs main.ts, which calls startRuntime; the e2e tests do the same.
  */
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { memoryLogger, powertoolsLogger, type Logger } from '../../shared/adapters/logger';
-import { coreDeps, type AppDeps } from '../../shared/wiring';
+import { coreDeps, hallDepartments, type AppDeps } from '../../shared/wiring';
+import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
 import { readConfig } from '../../shared/config';
 import { MAIN_TABLE } from '../tables';
 import { LocalClock } from './clock';
-import { ensureTables, startDynalite } from './dynamo';
+import { ensureTables, externalDynamo, startDynalite } from './dynamo';
 import { LOCAL_FUNCTIONS } from './functions';
 import { serveRoutes } from './http';
 import { LocalScheduler } from './scheduler';
@@ -33,6 +35,8 @@ import { LocalWorkflowEngine } from './workflow-engine';
 import { reviewDefinition } from '../workflow/definition';
 import { resumeReviews } from '../../shared/usecases/review';
 import type { TaskPayload } from '../../shared/adapters/workflow';
+import { pagesHandler } from './static';
+import { localVerifier, startLocalOidc, type LocalOidc } from './oidc';
 
 export interface RuntimeOptions {
   port?: number;
@@ -41,8 +45,12 @@ export interface RuntimeOptions {
   clockStart?: string;
   logger?: Logger;
   tableName?: string;
+  /** A DynamoDB engine already running (DynamoDB Local in CI) instead of the embedded dynalite. */
+  dynamoEndpoint?: string;
   /** Settings from the environment (npm start passes process.env): LOG_LEVEL and the README's periods and thresholds. */
   env?: Record<string, string | undefined>;
+  /** Serve the pages and the local OpenID provider at /oidc (npm start does; in-process tests need neither). */
+  pages?: boolean;
 }
 
 export interface Runtime {
@@ -64,7 +72,7 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dataDir = options.dataDir === null ? null : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const secretsDir = dataDir ?? join(require('node:os').tmpdir(), `onewindow-test-${process.pid}`);
+  const secretsDir = dataDir ?? join(tmpdir(), `onewindow-test-${process.pid}`);
   const secrets = await localSecrets(secretsDir);
   // The same reader as in AWS, before anything starts (a bad setting stops here, leaving nothing
   // running): the README's periods and thresholds come from the environment; the table, keys
@@ -80,7 +88,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     JWT_JWKS_URL: undefined,
     AWS_REGION: 'local',
   });
-  const dynamo = await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
+  const dynamo = options.dynamoEndpoint
+    ? externalDynamo(options.dynamoEndpoint)
+    : await startDynalite({ path: dataDir ? join(dataDir, 'dynamodb') : undefined });
   try {
     config.dynamoEndpoint = dynamo.endpoint;
     await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));
@@ -88,25 +98,27 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const clock = new LocalClock(options.clockStart);
     const logger = options.logger ?? powertoolsLogger('onewindow-local', options.env?.LOG_LEVEL ?? 'WARN');
     // The same state machine file, run in this process; its Task states call the review function's handler.
-    let reviewTask: (payload: TaskPayload) => Promise<unknown> = async () => {
-      throw new Error('the review function is not ready yet');
-    };
+    let reviewTask: (payload: TaskPayload) => Promise<unknown> = () =>
+      Promise.reject(new Error('the review function is not ready yet'));
     const workflow = new LocalWorkflowEngine({
       definition: reviewDefinition,
       invoke: (p) => reviewTask(p),
       clock,
       pollIntervalMs: 500,
     });
-    clock.onMove(() => workflow.clockMoved());
+    clock.onMove(() => {
+      workflow.clockMoved();
+    });
     // SMS go to the outbox (in the table); events are dispatched in process to the notify
     // handler, as the EventBridge rule invokes the notify function in AWS.
     const outboxDb = documentClient({ endpoint: dynamo.endpoint, region: 'local' });
     const outbox = new OutboxTransport(outboxDb, tableName);
-    let notifyHandler: (event: unknown) => Promise<unknown> = async () => {
-      throw new Error('the notify function is not ready yet');
-    };
+    let notifyHandler: (event: unknown) => Promise<unknown> = () =>
+      Promise.reject(new Error('the notify function is not ready yet'));
     const events = new InProcessEvents((event) => notifyHandler(event), clock, logger);
+    let oidc: LocalOidc | undefined;
     const deps = coreDeps({
+      verifyToken: localVerifier(config.jwt, hallDepartments(loadDefaultCatalog()), () => oidc?.issuer),
       smsTransport: outbox,
       events,
       localSms: {
@@ -135,7 +147,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // A restart in the middle of a review loses nothing: every case in review runs again, and
     // the decisions already recorded answer their tasks at once.
     await resumeReviews(deps);
-    const { server, url } = await serveRoutes(handlers, { port: options.port ?? 0 });
+    const pages = options.pages
+      ? pagesHandler({
+          webConfig: () => ({ oidc: oidc && { issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope } }),
+        })
+      : undefined;
+    const { server, url } = await serveRoutes(handlers, {
+      port: options.port ?? 0,
+      before: pages && ((req, res) => pages(req, res) || (oidc?.handle(req, res) ?? false)),
+    });
+    if (options.pages) oidc = await startLocalOidc({ url, secrets, audience: LOCAL_AUDIENCE, catalog: deps.catalog });
 
     return {
       url,
@@ -166,7 +187,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    server.close(() => {
+      resolve();
+    });
     server.closeAllConnections();
   });
 }

@@ -11,16 +11,15 @@ import type { Logger } from '../../shared/adapters/logger';
 import { NotFoundError } from '../../shared/domain/errors';
 import { isJobName } from '../../functions/jobs/jobs';
 import type { JobResult } from '../../functions/jobs/handler';
+import type { LocalHandler } from './functions';
 import { DEFAULT_LOCAL_EVERY_MINUTES, SCHEDULES, type JobSchedule } from '../schedules';
-
-type Handler = (event: any, context: any) => Promise<any>;
 
 export class LocalScheduler {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly handlers: Record<string, Handler>,
+    private readonly handlers: Record<string, LocalHandler | undefined>,
     private readonly logger: Logger,
     private readonly schedules: readonly JobSchedule[] = SCHEDULES,
   ) {}
@@ -31,7 +30,9 @@ export class LocalScheduler {
       const timer = setInterval(() => {
         if (this.running.has(s.name)) return;
         const run = this.invoke(s.fn, s.job)
-          .catch((error) => this.logger.error('scheduled job failed', { schedule: s.name, job: s.job, error }))
+          .catch((error: unknown) => {
+            this.logger.error('scheduled job failed', { schedule: s.name, job: s.job, error });
+          })
           .finally(() => this.running.delete(s.name));
         this.running.set(s.name, run);
       }, ms);
@@ -56,6 +57,7 @@ export class LocalScheduler {
   private invoke(fn: string, job: string): Promise<JobResult> {
     const handler = this.handlers[fn];
     if (!handler) throw new Error(`schedule names function ${fn}, which the local runtime does not have`);
+    // A schedule's function is the jobs function (or one like it): it answers with a JobResult.
     return handler(
       { job },
       {
@@ -64,6 +66,6 @@ export class LocalScheduler {
         getRemainingTimeInMillis: () => 15 * 60_000,
         callbackWaitsForEmptyEventLoop: false,
       },
-    );
+    ) as Promise<JobResult>;
   }
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   console.log(await signStaffToken(secrets, { sub, role, dept: values.dept }, values.ttl ?? '12h'));
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -172,7 +172,11 @@ export class LocalWorkflowEngine implements Workflow {
     });
   }
 
-  async start(executionName: string, input: ReviewInput): Promise<{ executionId: string }> {
+  start(executionName: string, input: ReviewInput): Promise<{ executionId: string }> {
+    return promised(() => this.startNow(executionName, input));
+  }
+
+  private startNow(executionName: string, input: ReviewInput): { executionId: string } {
     if (this.stopped) throw new Error('the local workflow engine has stopped; start a new one');
     checkReviewStart(executionName, input);
     const existing = this.executions.get(executionName);
@@ -192,21 +196,25 @@ export class LocalWorkflowEngine implements Workflow {
     return { executionId: record.executionId };
   }
 
-  async sendTaskSuccess(token: string, output: unknown): Promise<void> {
-    const json = JSON.stringify(output ?? null);
-    if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
-      throw namedError(
-        'InvalidOutput',
-        `a task output may not exceed ${MAX_PAYLOAD_BYTES} bytes (Step Functions' limit)`,
-      );
-    }
-    const waiter = this.takeWaiter(token);
-    waiter.resolve(JSON.parse(json));
+  sendTaskSuccess(token: string, output: unknown): Promise<void> {
+    return promised(() => {
+      const json = JSON.stringify(output ?? null);
+      if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) {
+        throw namedError(
+          'InvalidOutput',
+          `a task output may not exceed ${MAX_PAYLOAD_BYTES} bytes (Step Functions' limit)`,
+        );
+      }
+      const waiter = this.takeWaiter(token);
+      waiter.resolve(JSON.parse(json));
+    });
   }
 
-  async sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
-    const waiter = this.takeWaiter(token);
-    waiter.reject(namedError(error, cause));
+  sendTaskFailure(token: string, error: string, cause: string): Promise<void> {
+    return promised(() => {
+      const waiter = this.takeWaiter(token);
+      waiter.reject(namedError(error, cause));
+    });
   }
 
   /** The execution's output once it succeeds; rejects when it fails or is aborted. */
@@ -275,6 +283,11 @@ export class LocalWorkflowEngine implements Workflow {
     }
   }
 
+  /** Read through a call: stop() may have run while an execution was awaited. */
+  private hasStopped(): boolean {
+    return this.stopped;
+  }
+
   private async runOnce(record: ExecutionRecord): Promise<RunOutcome> {
     if (this.stopped) return { kind: 'ended', error: new WorkflowStoppedError(record.name) };
     const run: Run = {
@@ -307,7 +320,7 @@ export class LocalWorkflowEngine implements Workflow {
       return { kind: 'succeeded', output };
     } catch (err) {
       await counted;
-      if (this.stopped || run.controller.signal.aborted) {
+      if (this.hasStopped() || run.controller.signal.aborted) {
         return { kind: 'ended', error: new WorkflowStoppedError(record.name) };
       }
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
@@ -536,7 +549,7 @@ export function localForm(
       throw new Error(`${name}: the local engine runs Lambda tasks only, not ${resource}`);
     }
     const clamped = clampTimeout(state);
-    tasks.set(name, { kind, clamped } as TaskKind);
+    tasks.set(name, { kind, clamped });
     return state;
   };
 
@@ -565,7 +578,7 @@ export function localForm(
   const rewriteFail = (name: string, state: AslState): AslState => {
     const param = (field: string, value: unknown, path: unknown) => {
       if (path === undefined) return value === undefined ? {} : { [field]: value };
-      const unwrapped = /^States\.JsonToString\((.+)\)$/.exec(String(path));
+      const unwrapped = typeof path === 'string' ? /^States\.JsonToString\((.+)\)$/.exec(path) : null;
       return { [`${field}.$`]: unwrapped ? unwrapped[1].trim() : path };
     };
     tasks.set(name, { kind: 'fail', clamped: false });
@@ -636,6 +649,18 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * Runs `fn` at once and hands over its result, or what it threw, as a promise: what an async
+ * function without an await does, for the port methods that need not wait for anything.
+ */
+function promised<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
@@ -645,6 +670,13 @@ function namedError(name: string, message: string): Error {
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
   });
 }

@@ -78,8 +78,14 @@ export function substitute<T>(definition: T, values: Record<string, string>): T 
 
 function walkStrings(value: unknown, visit: (s: string) => void): void {
   if (typeof value === 'string') visit(value);
-  else if (Array.isArray(value)) value.forEach((v) => walkStrings(v, visit));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((v) => walkStrings(v, visit));
+  else if (Array.isArray(value))
+    value.forEach((v) => {
+      walkStrings(v, visit);
+    });
+  else if (value !== null && typeof value === 'object')
+    Object.values(value).forEach((v) => {
+      walkStrings(v, visit);
+    });
 }
 
 function mapStrings(value: unknown, f: (s: string) => string): unknown {

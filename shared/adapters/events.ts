@@ -125,7 +125,8 @@ export class InProcessEvents implements Events {
     private readonly attempts = 3,
   ) {}
 
-  async publish(event: DomainEvent): Promise<void> {
+  /** Resolves at once: delivery runs in the background (see settled()). */
+  publish(event: DomainEvent): Promise<void> {
     const bus = toBusEvent(event, randomUUID(), this.clock.now());
     const run = (async () => {
       await Promise.resolve();
@@ -149,6 +150,7 @@ export class InProcessEvents implements Events {
     })();
     const tracked: Promise<void> = run.finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
+    return Promise.resolve();
   }
 
   /** Resolves when nothing is left to deliver. */
@@ -182,9 +184,9 @@ const BusDetail = {
 export function fromBusEvent(event: unknown): DomainEvent | undefined {
   const e = event as Partial<BusEvent> | undefined;
   if (!e || e.source !== EVENT_SOURCE || typeof e['detail-type'] !== 'string') return undefined;
+  if (!Object.hasOwn(BusDetail, e['detail-type'])) return undefined;
   const type = e['detail-type'] as DomainEventType;
   const schema = BusDetail[type];
-  if (!schema) return undefined;
   const detail = schema.safeParse(e.detail);
   return detail.success ? ({ type, ...detail.data } as DomainEvent) : undefined;
 }

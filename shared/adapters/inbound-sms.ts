@@ -21,7 +21,7 @@ export interface InboundSms {
 }
 
 export function isSnsEvent(event: unknown): event is SNSEvent {
-  const records = (event as { Records?: unknown[] })?.Records;
+  const records = (event as { Records?: unknown[] } | null | undefined)?.Records;
   return (
     Array.isArray(records) && records.length > 0 && (records[0] as { EventSource?: string }).EventSource === 'aws:sns'
   );
@@ -29,12 +29,14 @@ export function isSnsEvent(event: unknown): event is SNSEvent {
 
 /** Reads one record; undefined when it is not a two-way SMS payload (logged and dropped by the caller: a retry cannot fix it). */
 export function readInboundSms(record: SNSEventRecord): InboundSms | undefined {
-  let payload: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    payload = JSON.parse(record.Sns.Message);
+    parsed = JSON.parse(record.Sns.Message);
   } catch {
     return undefined;
   }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const payload = parsed as Record<string, unknown>;
   const from = payload.originationNumber;
   const text = payload.messageBody;
   if (typeof from !== 'string' || typeof text !== 'string') return undefined;

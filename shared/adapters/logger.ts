@@ -32,9 +32,15 @@ function redactValue(value: unknown): unknown {
 export function powertoolsLogger(serviceName: string, logLevel = 'INFO'): Logger {
   const logger = new PowertoolsLogger({ serviceName, logLevel: logLevel as 'INFO' });
   return {
-    info: (m, a) => logger.info(redact(m), redactValue(a ?? {}) as Record<string, unknown>),
-    warn: (m, a) => logger.warn(redact(m), redactValue(a ?? {}) as Record<string, unknown>),
-    error: (m, a) => logger.error(redact(m), redactValue(a ?? {}) as Record<string, unknown>),
+    info: (m, a) => {
+      logger.info(redact(m), redactValue(a ?? {}) as Record<string, unknown>);
+    },
+    warn: (m, a) => {
+      logger.warn(redact(m), redactValue(a ?? {}) as Record<string, unknown>);
+    },
+    error: (m, a) => {
+      logger.error(redact(m), redactValue(a ?? {}) as Record<string, unknown>);
+    },
   };
 }
 

@@ -86,9 +86,9 @@ export class DynamoSms implements Sms {
             ExpressionAttributeValues: { ':sending': 'sending', ':at': at },
           }),
         )
-        .catch((e) =>
-          this.logger.error('sms claim could not be released after a failed send', { key: message.key, error: e }),
-        );
+        .catch((e: unknown) => {
+          this.logger.error('sms claim could not be released after a failed send', { key: message.key, error: e });
+        });
       throw error;
     }
 

@@ -133,7 +133,9 @@ export interface Consolidation {
  */
 export function readConsolidation(payload: ConsolidatePayload): Consolidation {
   const { caseNo, result } = payload;
-  if ('outcome' in result && result.outcome === 'approve') {
+  // The state machine's output, read from JSON: the outcome is checked, not trusted.
+  const outcome: unknown = 'outcome' in result ? result.outcome : undefined;
+  if ('stages' in result && outcome === 'approve') {
     const reviews = result.stages.flatMap((s) => ('outcome' in s ? s.outcome.decisions : []));
     return { caseNo, outcome: 'approve', reviews };
   }
@@ -171,27 +173,41 @@ export class UnknownTaskTokenError extends ConflictError {
 /** Step Functions execution names: 1 to 80 of A-Z a-z 0-9 - _ (the console and logs need no more). */
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** A ReviewInput as it may arrive (from JSON, in either runtime): any field may be missing or wrong. */
+interface UncheckedReviewInput {
+  caseNo?: unknown;
+  stages?: unknown;
+}
+interface UncheckedStage {
+  index?: unknown;
+  kind?: unknown;
+  days?: unknown;
+  departments?: unknown;
+}
+
 /** Checks an execution name and input the way both runtimes need them; throws ValidationError. */
-export function checkReviewStart(executionName: string, input: ReviewInput): void {
+export function checkReviewStart(executionName: string, input: unknown): void {
   const problems: FieldProblem[] = [];
   if (!EXECUTION_NAME.test(executionName)) {
     problems.push({ field: 'executionName', message: 'must be 1 to 80 letters, digits, "-" or "_"' });
   }
-  if (typeof input?.caseNo !== 'string' || input.caseNo.length === 0) {
+  const { caseNo, stages } = (input ?? {}) as UncheckedReviewInput;
+  if (typeof caseNo !== 'string' || caseNo.length === 0) {
     problems.push({ field: 'caseNo', message: 'is required' });
   }
-  if (!Array.isArray(input?.stages) || input.stages.length === 0) {
+  if (!Array.isArray(stages) || stages.length === 0) {
     problems.push({ field: 'stages', message: 'must list at least one stage' });
   } else {
-    input.stages.forEach((stage, i) => {
+    (stages as unknown[]).forEach((s, i) => {
+      const stage = (s ?? {}) as UncheckedStage;
       const at = `stages[${i}]`;
       if (stage.index !== i) problems.push({ field: `${at}.index`, message: `must be ${i}, the stage's position` });
       if (stage.kind === 'public-notice') {
-        if (!Number.isInteger(stage.days) || stage.days < 1) {
+        if (typeof stage.days !== 'number' || !Number.isInteger(stage.days) || stage.days < 1) {
           problems.push({ field: `${at}.days`, message: 'must be a whole number of days, at least 1' });
         }
       } else if (stage.kind === 'review' || stage.kind === 'inspection') {
-        const ds = stage.departments;
+        const ds = stage.departments as unknown[] | undefined;
         if (!Array.isArray(ds) || ds.length === 0 || ds.some((d) => typeof d !== 'string' || d.length === 0)) {
           problems.push({ field: `${at}.departments`, message: 'must list at least one department code' });
         } else if (new Set(ds).size !== ds.length) {

@@ -12,13 +12,13 @@
  * Counting follows the Civil Code: the day a period starts is not counted (art. 201), and a
  * period whose last day is a holiday ends on the next working day (art. 203).
  *
- * Speed: every day is a day number (days since 1970-01-01). The years with data are laid out
+ * Speed: every day is a day number (days since 1970-01-01, china-time.ts). The years with data are laid out
  * once in a table with a running count of working days, so counting working days between two
  * dates is one subtraction and finding the Nth working day is one array read; days outside
  * the table are Monday–Friday and are counted with arithmetic. No Date objects in the loops.
  */
 import * as z from 'zod';
-import { DATE_RE } from './china-time';
+import { DATE_RE, dayNumberOf, fromDayNumber, isCalendarDate, toDayNumber, weekdayOf } from './china-time';
 import { FieldProblem, ValidationError } from './errors';
 
 /** One year of the official arrangement. Dates are YYYY-MM-DD, China time. */
@@ -35,80 +35,6 @@ export interface CalendarYear {
 /** The years an administrator may store. */
 export const MIN_CALENDAR_YEAR = 1990;
 export const MAX_CALENDAR_YEAR = 2100;
-
-// ---------------------------------------------------------------------------------------
-// Day numbers: YYYY-MM-DD <-> days since 1970-01-01, with integer arithmetic only
-// (H. Hinnant, "chrono-compatible low-level date algorithms").
-// ---------------------------------------------------------------------------------------
-
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = (m + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function daysInMonth(y: number, m: number): number {
-  return m === 2 ? (isLeapYear(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-}
-
-/** The day number of a YYYY-MM-DD date, or NaN when it is not a real date in that form. */
-function tryDayNumber(date: string): number {
-  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45)
-    return NaN;
-  const y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
-  const m = digit(date, 5) * 10 + digit(date, 6);
-  const d = digit(date, 8) * 10 + digit(date, 9);
-  if (!(m >= 1 && m <= 12) || !(d >= 1 && d <= daysInMonth(y, m))) return NaN;
-  return daysFromCivil(y, m, d);
-}
-
-/** Whether a string is a real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(date: string): boolean {
-  return !Number.isNaN(tryDayNumber(date));
-}
-
-/** Days since 1970-01-01 of a YYYY-MM-DD date. Throws RangeError on anything else. */
-export function toDayNumber(date: string): number {
-  const n = tryDayNumber(date);
-  if (Number.isNaN(n)) throw new RangeError(`not a date written YYYY-MM-DD: ${JSON.stringify(date)}`);
-  return n;
-}
-
-/** The YYYY-MM-DD date of a day number (days since 1970-01-01). */
-export function fromDayNumber(day: number): string {
-  return civilFromDays(day);
-}
-
-/** 0 Sunday .. 6 Saturday (1970-01-01 was a Thursday). */
-function weekdayOf(day: number): number {
-  return (((day + 4) % 7) + 7) % 7;
-}
 
 function isWeekend(day: number): boolean {
   const w = weekdayOf(day);
@@ -153,15 +79,15 @@ export function calendarYearProblems(
   const check = (list: readonly string[], name: 'holidays' | 'workdays') => {
     list.forEach((date, i) => {
       const field = `${name}[${i}]`;
-      const day = tryDayNumber(date);
       if (typeof date !== 'string' || !DATE_RE.test(date)) {
         problems.push({ field, message: `must be a date written YYYY-MM-DD, got ${JSON.stringify(date)}` });
         return;
       }
-      if (Number.isNaN(day)) {
+      if (!isCalendarDate(date)) {
         problems.push({ field, message: `${date} is not a real calendar date` });
         return;
       }
+      const day = toDayNumber(date);
       if (year !== undefined && Number(date.slice(0, 4)) !== year) {
         problems.push({ field, message: `${date} is not in ${year}` });
         return;
@@ -324,8 +250,8 @@ export class WorkingCalendar {
       this.lo = 1;
       this.hi = 0;
     } else {
-      this.lo = daysFromCivil(this.sortedYears[0], 1, 1);
-      this.hi = daysFromCivil(this.sortedYears[this.sortedYears.length - 1], 12, 31);
+      this.lo = dayNumberOf(this.sortedYears[0], 1, 1);
+      this.hi = dayNumberOf(this.sortedYears[this.sortedYears.length - 1], 12, 31);
     }
     const size = Math.max(0, this.hi - this.lo + 1);
     this.working = new Uint8Array(size);
@@ -344,7 +270,7 @@ export class WorkingCalendar {
       count += this.working[i];
       workingDays += this.working[i];
       this.prefix[i] = count;
-      this.names[i] = civilFromDays(this.lo + i);
+      this.names[i] = fromDayNumber(this.lo + i);
     }
     this.top = count;
     this.workingDayList = new Int32Array(workingDays);
@@ -433,6 +359,6 @@ export class WorkingCalendar {
   }
 
   private name(day: number): string {
-    return day >= this.lo && day <= this.hi ? this.names[day - this.lo] : civilFromDays(day);
+    return day >= this.lo && day <= this.hi ? this.names[day - this.lo] : fromDayNumber(day);
   }
 }

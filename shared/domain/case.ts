@@ -120,6 +120,8 @@ export interface CaseRecord {
   phoneHash: string;
   /** Keyed hash of the ID number: how a person's cases can be matched without the number in clear. */
   idHash: string;
+  /** The random salt of the case's query code (shared/domain/query-code.ts); the code itself is never stored. */
+  queryCodeSalt?: string;
   status: CaseStatus;
   /** Incremented on every write; every transition is conditional on it. */
   version: number;

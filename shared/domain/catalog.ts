@@ -211,7 +211,9 @@ interface ItemShape {
 
 /** Rules inside one item: its kind, its limits, its departments and stages agree. */
 function checkItemShape(item: ItemShape, ctx: z.RefinementCtx): void {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const issue = (path: (string | number)[], message: string) => {
+    ctx.addIssue({ code: 'custom', path, message });
+  };
 
   const seen = new Set<string>();
   item.materials.forEach((m, i) => {
@@ -249,7 +251,7 @@ function checkItemShape(item: ItemShape, ctx: z.RefinementCtx): void {
     const only = item.stages[0];
     if (
       item.stages.length !== 1 ||
-      only?.kind !== 'review' ||
+      only.kind !== 'review' ||
       only.departments.length !== 1 ||
       only.departments[0] !== lead
     ) {

@@ -15,6 +15,7 @@
 import type { Actor, Role } from './case';
 import { chinaDate, DATE_RE } from './china-time';
 import { ConflictError, ForbiddenError, ValidationError, type FieldProblem } from './errors';
+import { lookup } from './lookup';
 
 export const COMPLAINT_CHANNELS = ['online', 'phone', 'mailbox'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
@@ -75,7 +76,7 @@ const TRANSITIONS: Readonly<Record<ComplaintState, readonly ComplaintActionType[
 };
 
 export function allowedComplaintActions(state: ComplaintState): readonly ComplaintActionType[] {
-  return TRANSITIONS[state] ?? [];
+  return lookup(TRANSITIONS, state) ?? []; // the state may be unvalidated input
 }
 
 const TARGET: Readonly<Record<Exclude<ComplaintActionType, 'answer'>, ComplaintState>> = {
@@ -162,7 +163,7 @@ function mayAnswer(c: Complaint, actor: Actor): boolean {
  */
 export function applyComplaintAction(c: Complaint, action: ComplaintAction, actor: Actor, at: string): Complaint {
   if (!['handle', 'transfer', 'supervise', 'answer'].includes(action.type)) {
-    throw new ValidationError([{ field: 'type', message: `unknown action ${String(action.type)}` }]);
+    throw new ValidationError([{ field: 'type', message: `unknown action ${action.type}` }]);
   }
   if (action.type !== 'answer' && actor.role !== 'supervisor') {
     throw new ForbiddenError(`only a supervisor may ${action.type} a complaint; you act as ${actor.role}`);

@@ -3,10 +3,11 @@
  * the supervision colours (电子监察: yellow warning, red alarm). Pure: `now` is an argument.
  *
  * Every date is a China date (YYYY-MM-DD, Asia/Shanghai); instants are turned into dates
- * (chinaDateOf, equal to chinaDate in china-time.ts) before anything is counted.
+ * (chinaDate in china-time.ts) before anything is counted.
  */
 import { Deadlines, Pause } from './case';
-import { WorkingCalendar, fromDayNumber } from './calendar';
+import type { WorkingCalendar } from './calendar';
+import { chinaDate } from './china-time';
 
 export type LimitUnit = 'working-days' | 'calendar-days';
 
@@ -35,30 +36,22 @@ export interface ComputedDeadlines extends Deadlines {
   calendarIncomplete: boolean;
   /** Working days covered by pauses (after acceptance), all pauses together. */
   pausedWorkingDays: number;
-  /** A pause is open now, so the deadlines move one working day later for every working day it stays open. */
+  /**
+   * The clock is paused now: a pause with no end yet (the deadlines move one working day later for
+   * every working day it stays open), or one with a known end still to come (a public notice).
+   */
   pauseOpen: boolean;
+  /** The pause in force now, if any: why, since when, and until when when that is known. */
+  currentPause?: { reason: Pause['reason']; since: string; until?: string };
 }
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 86_400_000;
-
-/**
- * The China date of an instant: the same as chinaDate() in china-time.ts, computed with integer
- * day arithmetic instead of formatting a Date, which is most of the cost of a deadline
- * computation in the supervision sweep. Throws RangeError on a string that is not an instant.
- */
-export function chinaDateOf(instant: string | Date, name = 'instant'): string {
-  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  if (Number.isNaN(t)) throw new RangeError(`${name} is not an ISO instant: ${JSON.stringify(instant)}`);
-  return fromDayNumber(Math.floor((t + CHINA_OFFSET_MS) / DAY_MS));
-}
-
-function checkLimit(limit: TimeLimit, name: string): void {
+/** Checks a limit read from data (the catalog), whatever its static type says. */
+function checkLimit(limit: { value: number; unit: string }, name: string): void {
   if (!Number.isSafeInteger(limit.value) || limit.value < 0) {
     throw new RangeError(`${name}.value must be a whole number of days, 0 or more: ${limit.value}`);
   }
   if (limit.unit !== 'working-days' && limit.unit !== 'calendar-days') {
-    throw new RangeError(`${name}.unit must be working-days or calendar-days: ${String(limit.unit)}`);
+    throw new RangeError(`${name}.unit must be working-days or calendar-days: ${limit.unit}`);
   }
 }
 
@@ -90,15 +83,15 @@ function pausedSpans(
 ): PausedSpan[] {
   const spans: { from: string; to: string }[] = [];
   for (const p of pauses) {
-    const startDate = chinaDateOf(p.start, 'pause.start');
+    const startDate = chinaDate(p.start, 'pause.start');
     const from = startDate < accepted ? accepted : startDate;
-    const to = p.end === undefined ? today : chinaDateOf(p.end, 'pause.end');
+    const to = p.end === undefined ? today : chinaDate(p.end, 'pause.end');
     if (to > from) spans.push({ from, to });
   }
   if (spans.length > 1) spans.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const merged: PausedSpan[] = [];
   for (const s of spans) {
-    const last = merged[merged.length - 1];
+    const last = merged.at(-1);
     if (last && s.from <= last.to) {
       if (s.to > last.to) last.to = s.to;
     } else {
@@ -155,8 +148,8 @@ export function computeDeadlines(input: DeadlineInput): ComputedDeadlines {
   checkLimit(committedLimit, 'committedLimit');
   checkLimit(statutoryLimit, 'statutoryLimit');
 
-  const accepted = chinaDateOf(input.acceptedAt, 'acceptedAt');
-  const today = chinaDateOf(input.now, 'now');
+  const accepted = chinaDate(input.acceptedAt, 'acceptedAt');
+  const today = chinaDate(input.now, 'now');
   const spans = pausedSpans(calendar, accepted, today, input.pauses);
 
   const committed = extend(calendar, baseDeadline(calendar, accepted, committedLimit), spans);
@@ -167,7 +160,11 @@ export function computeDeadlines(input: DeadlineInput): ComputedDeadlines {
 
   let pausedWorkingDays = 0;
   for (const s of spans) pausedWorkingDays += s.workingDays;
-  const pauseOpen = input.pauses.some((p) => p.end === undefined);
+  const nowMs = input.now.getTime();
+  const current = input.pauses.find(
+    (p) => Date.parse(p.start) <= nowMs && (p.end === undefined || Date.parse(p.end) > nowMs),
+  );
+  const pauseOpen = current !== undefined;
 
   const last = committed > statutory ? committed : statutory;
   return {
@@ -178,6 +175,15 @@ export function computeDeadlines(input: DeadlineInput): ComputedDeadlines {
     calendarIncomplete: calendar.incompleteYears(accepted, last).length > 0,
     pausedWorkingDays,
     pauseOpen,
+    ...(current
+      ? {
+          currentPause: {
+            reason: current.reason,
+            since: current.start,
+            ...(current.end ? { until: current.end } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -201,10 +207,10 @@ export const ART32_NOTICE_WORKING_DAYS = 5;
  * Then acceptedAt is receivedAt.
  */
 export function art32DeemedAcceptance(input: Art32Input): { deemed: boolean; acceptedAt?: string } {
-  const received = chinaDateOf(input.receivedAt, 'receivedAt');
-  const notice = input.noticeIssuedAt === undefined ? undefined : chinaDateOf(input.noticeIssuedAt, 'noticeIssuedAt');
+  const received = chinaDate(input.receivedAt, 'receivedAt');
+  const notice = input.noticeIssuedAt === undefined ? undefined : chinaDate(input.noticeIssuedAt, 'noticeIssuedAt');
   const lastDay = input.calendar.addWorkingDays(received, ART32_NOTICE_WORKING_DAYS);
-  if (chinaDateOf(input.now, 'now') <= lastDay) return { deemed: false };
+  if (chinaDate(input.now, 'now') <= lastDay) return { deemed: false };
   if (notice !== undefined && notice <= lastDay) return { deemed: false };
   return { deemed: true, acceptedAt: input.receivedAt };
 }

@@ -1,6 +1,7 @@
 /**
- * Domain errors: each has a stable name, an HTTP status and a message a person can act on.
- * One middleware (shared/http/errors.ts) turns them into application/problem+json.
+ * Domain errors say what went wrong, by meaning (invalid, not found, not allowed, conflict),
+ * with a stable name and a message a person can act on. They know nothing of HTTP: the HTTP
+ * layer alone (shared/http/problem.ts) maps each kind to a status and application/problem+json.
  */
 export interface FieldProblem {
   /** Dotted path of the field, e.g. "applicant.phone". */
@@ -9,15 +10,18 @@ export interface FieldProblem {
   message: string;
 }
 
+/** What kind of failure: the HTTP layer maps each kind to one status. */
+export type ErrorKind = 'invalid' | 'not-found' | 'unauthenticated' | 'forbidden' | 'conflict' | 'too-many';
+
 export abstract class DomainError extends Error {
-  abstract readonly status: number;
+  abstract readonly kind: ErrorKind;
   abstract readonly title: string;
   /** Extra members for the problem document (never internals). */
   readonly extra: Record<string, unknown> = {};
 }
 
 export class ValidationError extends DomainError {
-  readonly status = 400;
+  readonly kind = 'invalid';
   readonly title = 'Invalid request';
   constructor(readonly problems: FieldProblem[]) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
@@ -27,7 +31,7 @@ export class ValidationError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  readonly status = 404;
+  readonly kind = 'not-found';
   readonly title = 'Not found';
   constructor(what: string) {
     super(`${what} was not found`);
@@ -36,7 +40,7 @@ export class NotFoundError extends DomainError {
 }
 
 export class UnauthorizedError extends DomainError {
-  readonly status = 401;
+  readonly kind = 'unauthenticated';
   readonly title = 'Unauthorized';
   constructor(message = 'a valid bearer token is required') {
     super(message);
@@ -45,7 +49,7 @@ export class UnauthorizedError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  readonly status = 403;
+  readonly kind = 'forbidden';
   readonly title = 'Forbidden';
   constructor(message: string) {
     super(message);
@@ -55,11 +59,26 @@ export class ForbiddenError extends DomainError {
 
 /** The action is not allowed in the case's (or task's) current state. */
 export class ConflictError extends DomainError {
-  readonly status = 409;
+  readonly kind = 'conflict';
   readonly title = 'Conflict';
   constructor(message: string, extra: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ConflictError';
     Object.assign(this.extra, extra);
+  }
+}
+
+/** Too many tries (wrong query codes, code requests): refused until the window ends, even when right. */
+export class TooManyAttemptsError extends DomainError {
+  readonly kind = 'too-many';
+  readonly title = 'Too many attempts';
+  constructor(
+    message: string,
+    /** Seconds until the window ends and a try is allowed again. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'TooManyAttemptsError';
+    this.extra.retryAfter = retryAfterSeconds;
   }
 }

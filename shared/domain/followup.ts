@@ -20,6 +20,7 @@ import type { Actor, RatingLevel, Role } from './case';
 import { RATING_LEVELS } from './case';
 import { chinaDate, DATE_RE } from './china-time';
 import { ConflictError, ForbiddenError, ValidationError, type FieldProblem } from './errors';
+import { lookup } from './lookup';
 import { isBadRating } from './sms-reply';
 
 export const FOLLOW_UP_STATES = [
@@ -112,6 +113,8 @@ const TRANSITIONS: Readonly<Record<FollowUpState, readonly FollowUpActionType[]>
   voided: [],
 };
 
+const APPEAL_RULINGS: readonly NonNullable<FollowUpAppeal['ruling']>[] = ['void', 'upheld'];
+
 const WORKERS: readonly Role[] = ['window', 'reviewer', 'supervisor'];
 const ROLES: Readonly<Record<FollowUpActionType, readonly Role[]>> = {
   verify: WORKERS,
@@ -132,7 +135,7 @@ export function allowedFollowUpActions(
   state: FollowUpState,
   followUp?: Pick<FollowUp, 'appeal'>,
 ): readonly FollowUpActionType[] {
-  const actions = TRANSITIONS[state] ?? [];
+  const actions = lookup(TRANSITIONS, state) ?? []; // the state may be unvalidated input
   return followUp?.appeal?.ruling ? actions.filter((a) => a !== 'appeal') : actions;
 }
 
@@ -185,8 +188,8 @@ export function openFollowUp(input: OpenFollowUpInput): FollowUp {
  * missing note or a bad date.
  */
 export function applyFollowUpAction(f: FollowUp, action: FollowUpAction, actor: Actor, at: string): FollowUp {
-  const roles = ROLES[action.type];
-  if (!roles) throw new ValidationError([{ field: 'type', message: `unknown action ${String(action.type)}` }]);
+  const roles = lookup(ROLES, action.type); // the type may be unvalidated input
+  if (!roles) throw new ValidationError([{ field: 'type', message: `unknown action ${action.type}` }]);
   if (!roles.includes(actor.role)) {
     const who = action.type === 'rule-appeal' ? 'a supervisor' : roles.join(' or ');
     throw new ForbiddenError(`only ${who} may ${action.type} a bad-rating follow-up; you act as ${actor.role}`);
@@ -259,7 +262,7 @@ export function applyFollowUpAction(f: FollowUp, action: FollowUpAction, actor: 
     }
     case 'rule-appeal': {
       const note = requireText('note', action.note);
-      if (action.ruling !== 'void' && action.ruling !== 'upheld') {
+      if (!APPEAL_RULINGS.includes(action.ruling)) {
         throw new ValidationError([{ field: 'ruling', message: 'must be void or upheld' }]);
       }
       const appeal = f.appeal as FollowUpAppeal;

@@ -38,6 +38,7 @@ export interface NewCaseArgs {
   at: string;
   phoneHash: string;
   idHash: string;
+  queryCodeSalt: string;
   post?: string;
   assignee?: string;
   /** Why the case went to its assignee when that is worth recording (A/B handover); goes in the first history note. */
@@ -61,6 +62,7 @@ export function newCase(a: NewCaseArgs): CaseRecord {
     applicant: a.input.applicant,
     phoneHash: a.phoneHash,
     idHash: a.idHash,
+    queryCodeSalt: a.queryCodeSalt,
     status,
     version: 1,
     receivedAt: a.at,

@@ -9,10 +9,10 @@ import type { Actor, CaseRecord, CaseStatus, HistoryEntry, MaterialRef, Pause, P
 import type { ServiceItem } from './catalog';
 import { checkCompleteness } from './catalog';
 import type { WorkingCalendar } from './calendar';
+import { addDays, chinaDate, startOfChinaDay, toChinaIso } from './china-time';
 import {
   ART32_NOTICE_WORKING_DAYS,
   art32DeemedAcceptance,
-  chinaDateOf,
   computeDeadlines,
   type ComputedDeadlines,
 } from './deadlines';
@@ -156,7 +156,7 @@ export function isDeemedAcceptedNow(c: CaseRecord, calendar: WorkingCalendar, no
 /** Recomputes the art. 32 pre-review due date of a submitted case (after a calendar change); records it when it moved. */
 export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): CaseRecord | undefined {
   if (c.status !== 'submitted' || !c.preReviewDue) return undefined;
-  const due = ctx.calendar.addWorkingDays(chinaDateOf(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
+  const due = ctx.calendar.addWorkingDays(chinaDate(c.receivedAt), ART32_NOTICE_WORKING_DAYS);
   if (due === c.preReviewDue) return undefined;
   return {
     ...c,
@@ -192,7 +192,7 @@ export function returnForSupplement(c: CaseRecord, problems: { code: string; not
       })),
     );
   }
-  const missing: MaterialRef[] = problems.map((p) => ({ code: p.code, name: known.get(p.code)! }));
+  const missing: MaterialRef[] = problems.map((p) => ({ code: p.code, name: known.get(p.code) ?? p.code }));
   return next(
     c,
     {
@@ -232,10 +232,10 @@ export function supplement(c: CaseRecord, materials: string[], ctx: Ctx): CaseRe
     ...missingAsked,
     ...checkCompleteness(ctx.item, supplied).filter((m) => !missingAsked.some((a) => a.code === m.code)),
   ];
-  if (stillMissing.length > 0) {
+  if (stillMissing.length > 0 && c.notice) {
     return next(
       c,
-      { materials: supplied, notice: { ...c.notice!, issuedAt: ctx.at, missing: stillMissing } },
+      { materials: supplied, notice: { ...c.notice, issuedAt: ctx.at, missing: stillMissing } },
       step(
         c,
         ctx.actor,
@@ -328,6 +328,43 @@ export function withdraw(c: CaseRecord, ctx: Ctx, note?: string): CaseRecord {
   );
 }
 
+/**
+ * A public notice (公示) of a staged item's stage: `days` from the day it starts, ending at the
+ * start of the following day, in China time; working days when the stage says so. The notice
+ * does not count against the limit (art. 45): it is a pause with a known end, and the stored
+ * deadlines move in the same write, so review tasks, supervision, timeouts and reports all see
+ * the deadline the applicant sees. Idempotent: a notice already recorded for the stage is kept.
+ */
+export function startPublicNotice(c: CaseRecord, stageIndex: number, days: number, ctx: Ctx): CaseRecord {
+  const existing = c.pauses.find((x) => x.reason === 'public-notice' && x.stage === stageIndex);
+  if (existing) return c;
+  const stage = ctx.item.stages.at(stageIndex);
+  const today = chinaDate(ctx.now);
+  const lastDay =
+    stage?.kind === 'public-notice' && stage.unit === 'working-days'
+      ? ctx.calendar.addWorkingDays(today, days)
+      : addDays(today, days);
+  const until = toChinaIso(startOfChinaDay(addDays(lastDay, 1)));
+  const noticed = next(
+    c,
+    { pauses: [...c.pauses, { start: ctx.at, end: until, reason: 'public-notice', stage: stageIndex }] },
+    step(
+      c,
+      ctx.actor,
+      ctx.at,
+      'public-notice',
+      c.status,
+      `public notice (公示) of ${days} days until ${until}; not counted against the limit`,
+    ),
+  );
+  return withDeadlines(noticed, ctx.item, ctx.calendar, ctx.now);
+}
+
+/** When the public notice of a stage ends (see startPublicNotice). */
+export function publicNoticeEnd(c: CaseRecord, stageIndex: number): string | undefined {
+  return c.pauses.find((x) => x.reason === 'public-notice' && x.stage === stageIndex)?.end;
+}
+
 /** Recomputes the stored deadlines (after a calendar change); records the change when they moved. */
 export function recomputeDeadlines(c: CaseRecord, ctx: Ctx, why: string): CaseRecord | undefined {
   const d = deadlinesOf(c, ctx.item, ctx.calendar, ctx.now);
@@ -335,7 +372,7 @@ export function recomputeDeadlines(c: CaseRecord, ctx: Ctx, why: string): CaseRe
   const incomplete = d.calendarIncomplete || undefined;
   if (
     c.deadlines?.committed === d.committed &&
-    c.deadlines?.statutory === d.statutory &&
+    c.deadlines.statutory === d.statutory &&
     c.calendarIncomplete === incomplete
   )
     return undefined;

@@ -4,76 +4,21 @@
  * per window, then the hall total. Rates are percentages with 2 decimals ("91.94%"); a rate
  * with no denominator is an empty cell. Pure: no I/O.
  */
-import type { Figures, Report, WindowFigures } from './reports';
-import { FORMULAS, UNASSIGNED_WINDOW } from './reports';
+import { figureValue, FORMULAS, type Figures } from './report-figures';
+import type { Report } from './reports';
+import { UNASSIGNED_WINDOW } from './reports';
 
 const BOM = '\uFEFF';
 const CRLF = '\r\n';
 
 type Column = { header: string; value: (f: Figures) => number | null; rate: boolean };
 
-function zh(key: string): string {
-  const formula = FORMULAS.find((f) => f.key === key);
-  if (!formula) throw new Error(`no formula for ${key}`);
-  return formula.zh;
-}
-
-function column(key: string): Column {
-  const path = key.split('.');
-  const rate = FORMULAS.find((f) => f.key === key)?.kind === 'rate';
-  const value =
-    path.length === 1
-      ? (f: Figures) => (f as unknown as Record<string, number | null>)[key]
-      : (f: Figures) => (f as unknown as Record<string, Record<string, number>>)[path[0]][path[1]];
-  return { header: zh(key), value, rate };
-}
-
-/** The figure columns, in the order halls publish them; headers are the Chinese names in FORMULAS. */
-const FIGURE_KEYS = [
-  'received',
-  'receivedOnline',
-  'receivedWindow',
-  'accepted',
-  'decided',
-  'approved',
-  'denied',
-  'completedEarly',
-  'onTime',
-  'overdue',
-  'decidedLate',
-  'openOverdue',
-  'stillOpen',
-  'instantCompleted',
-  'sameDay',
-  'completionRate',
-  'earlyCompletionRate',
-  'instantCompletionRate',
-  'sameDayRate',
-  'onTimeRate',
-  'ratings.very-satisfied',
-  'ratings.satisfied',
-  'ratings.fairly-satisfied',
-  'ratings.dissatisfied',
-  'ratings.very-dissatisfied',
-  'ratings.default',
-  'rated',
-  'satisfactionRate',
-  'badRatings',
-  'followUps',
-  'followUpsDue',
-  'followUpsClosedOnTime',
-  'badRatingRectificationRate',
-  'complaints',
-  'complaintsDue',
-  'complaintsAnsweredOnTime',
-  'complaintsAnsweredOnTimeRate',
-  'inquiries',
-  'handovers',
-  'consultations',
-  'extendedHoursOrAppointments',
-] as const;
-
-const COLUMNS: Column[] = FIGURE_KEYS.map(column);
+/** One column per figure, in the order of FIGURES (the order halls publish them), headed by its Chinese name. */
+const COLUMNS: Column[] = FORMULAS.map((f) => ({
+  header: f.zh,
+  value: (figures: Figures) => figureValue(figures, f.key),
+  rate: f.kind === 'rate',
+}));
 
 export const CSV_HEADERS: readonly string[] = [
   '类型',
@@ -118,7 +63,7 @@ export function reportToCsv(report: Report): string {
   for (const d of report.departments) {
     rows.push(['部门', csvField(d.department), '', ...figureCells(d), '', '', '']);
   }
-  for (const w of report.windows as WindowFigures[]) {
+  for (const w of report.windows) {
     const r = ranks.get(w.window);
     rows.push([
       '窗口',

@@ -19,6 +19,44 @@ export interface TaskDecision {
   deemed?: boolean;
   /** For a deemed approval: the written opinion is owed by this China date (1 working day). */
   opinionDue?: string;
+  /** For a deemed approval: when the department filed its written opinion, and who. */
+  opinionFiledAt?: string;
+  opinionBy?: string;
+}
+
+/** A department deemed to agree (超时默认) that has not yet filed the written opinion it owes. */
+export function opinionOwed(t: Pick<TaskRecord, 'status' | 'decision'>): boolean {
+  return t.status === 'decided' && t.decision?.deemed === true && !t.decision.opinionFiledAt;
+}
+
+/**
+ * The written opinion of a department deemed to agree: filed once, by a reviewer of that
+ * department, on a task decided by timeout default. The decision itself stays as it was.
+ */
+export function fileOpinion(task: TaskRecord, opinion: string, actor: Actor, at: string): TaskRecord {
+  if (actor.department !== task.department) {
+    throw new ForbiddenError(
+      `task ${task.taskId} belongs to department ${task.department}; your token is for ${actor.department}`,
+    );
+  }
+  if (task.status !== 'decided' || !task.decision?.deemed) {
+    throw new ConflictError(
+      `task ${task.taskId} was not decided by timeout default; a written opinion is filed with the decision itself`,
+      { taskStatus: task.status },
+    );
+  }
+  if (task.decision.opinionFiledAt) {
+    throw new ConflictError(`the written opinion of task ${task.taskId} was filed at ${task.decision.opinionFiledAt}`, {
+      taskStatus: task.status,
+    });
+  }
+  const text = opinion.trim();
+  if (!text) throw new ValidationError([{ field: 'opinion', message: 'must say what the department thinks' }]);
+  return {
+    ...task,
+    decision: { ...task.decision, opinion: text, opinionFiledAt: at, opinionBy: actor.id },
+    version: task.version + 1,
+  };
 }
 
 export interface TaskRecord {
@@ -96,7 +134,7 @@ export function assertMayDecide(task: TaskRecord, actor: Actor, caseStatus: Case
   }
   if (task.status === 'decided') {
     throw new ConflictError(
-      `task ${task.taskId} was already decided (${task.decision?.decision}${task.decision?.deemed ? ', by timeout default' : ''}); a decision is final`,
+      `task ${task.taskId} was already decided (${task.decision?.decision}${task.decision?.deemed ? ', by timeout default; file the written opinion with POST /tasks/{taskId}/opinion' : ''}); a decision is final`,
       {
         taskStatus: task.status,
       },

@@ -42,6 +42,7 @@
  *   Opt-out is the carrier's and the SMS port's business, not a rating.
  */
 import { RATING_LEVELS, type RatingLevel } from './case';
+import { lookup } from './lookup';
 
 export type ParsedReply =
   { kind: 'rating'; level: RatingLevel; caseNo?: string } | { kind: 'unreadable'; caseNo?: string };
@@ -187,7 +188,7 @@ const WORD_LEVELS: ReadonlyArray<readonly [string, RatingLevel | null]> = (() =>
 /** Filler around a lone Chinese numeral: "回复三", "我选二", "谢谢，五". */
 const FILLER = /回复|我选|选择|选|评价|评|谢谢|感谢|好的|我|给|号|回|嗯/g;
 /** Spaces, punctuation, symbols and emoji (with their joiners, variation selectors, keycaps). */
-const NOISE = /[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d\ufe0e\ufe0f\u20e3]/gu;
+const NOISE = /[\s\p{P}\p{S}\p{Extended_Pictographic}\u200b-\u200d]|[\ufe0e\ufe0f\u20e3]/gu;
 
 /** Reads one SMS reply. Never throws: anything it cannot read with certainty is 'unreadable'. */
 export function parseReply(text: string): ParsedReply {
@@ -230,8 +231,9 @@ export function parseReply(text: string): ParsedReply {
   }
 
   const core = leftover.replace(/\d/g, '').replace(NOISE, '').replace(FILLER, '');
-  if (core.length === 1 && NUMERALS[core] !== undefined) {
-    levels.add(levelFromDigit(NUMERALS[core]) as RatingLevel);
+  const numeral = lookup(NUMERALS, core);
+  if (core.length === 1 && numeral !== undefined) {
+    levels.add(levelFromDigit(numeral) as RatingLevel);
   }
 
   if (levels.size !== 1) return unreadable();

@@ -16,6 +16,7 @@
  */
 import type { Delivery } from './case';
 import { DATE_RE } from './china-time';
+import { lookup } from './lookup';
 
 /** Characters in one UCS-2 segment (any Chinese present). */
 export const SMS_SEGMENT_CHARS = 70;
@@ -27,7 +28,7 @@ const GSM_EXTENSION = /[\^{}\\[\]~|]/g;
 
 /** True when the text must go as UCS-2: simply, anything outside ASCII. */
 export function isUcs2(text: string): boolean {
-  return /[^\x00-\x7f]/.test(text);
+  return /[\u0080-\uffff]/.test(text);
 }
 
 /** Length as the carrier counts it: UTF-16 units for UCS-2 (an emoji is 2), septets for GSM-7. */
@@ -86,7 +87,7 @@ type Vars = Record<string, string>;
 
 function fill(name: SmsTemplateName, vars: Vars): string {
   return SMS_TEMPLATES[name].replace(/\{(\w+)\}/g, (_m, key: string) => {
-    const value = vars[key];
+    const value = lookup(vars, key);
     if (value === undefined) throw new RangeError(`SMS template ${name}: no value for {${key}}`);
     return value;
   });
@@ -131,10 +132,11 @@ export interface CompletionNoticeInput {
 
 /** 办结短信: case number, outcome, how to get the result, and the rating invitation. */
 export function completionNotice(input: CompletionNoticeInput): string {
-  const outcome = OUTCOME_ZH[input.outcome];
-  const delivery = DELIVERY_ZH[input.delivery];
-  if (!outcome) throw new RangeError(`SMS template completion: unknown outcome ${String(input.outcome)}`);
-  if (!delivery) throw new RangeError(`SMS template completion: unknown delivery ${String(input.delivery)}`);
+  // Looked up as unknown keys: the input may come from untyped JSON.
+  const outcome = lookup(OUTCOME_ZH, input.outcome);
+  const delivery = lookup(DELIVERY_ZH, input.delivery);
+  if (!outcome) throw new RangeError(`SMS template completion: unknown outcome ${input.outcome}`);
+  if (!delivery) throw new RangeError(`SMS template completion: unknown delivery ${input.delivery}`);
   return render('completion', { caseNo: requireId('completion', 'caseNo', input.caseNo), outcome, delivery });
 }
 
@@ -149,10 +151,12 @@ export function ratingThanks(input: { caseNo: string }): string {
 }
 
 /** 件件有回音: the answer to a complaint, its summary cut to fit. */
-export function complaintAnswer(input: { complaintNo: string; answerSummary: string }): string {
+export function complaintAnswer(input: { complaintNo: string; answerSummary?: string }): string {
   const complaintNo = requireId('complaintAnswer', 'complaintNo', input.complaintNo);
   return renderWithFreeText('complaintAnswer', { complaintNo }, 'summary', input.answerSummary ?? '', 10);
 }
+
+const WARNING_COLOURS: readonly DeadlineWarningInput['colour'][] = ['yellow', 'red'];
 
 export type DeadlineWarningInput = (
   { caseNo: string; taskRef?: undefined } | { taskRef: string; caseNo?: undefined }
@@ -160,18 +164,18 @@ export type DeadlineWarningInput = (
   colour: 'yellow' | 'red';
   /** The deadline, YYYY-MM-DD in China time. */
   due: string;
-  /** Department code or name; cut to fit. */
-  department: string;
+  /** Department code or name; cut to fit (left out when unknown). */
+  department?: string;
 };
 
 /** 预警 (yellow, before the deadline) or 报警 (red, past it), for the responsible staff. */
 export function deadlineWarning(input: DeadlineWarningInput): string {
   const name: SmsTemplateName = input.colour === 'red' ? 'deadlineRed' : 'deadlineYellow';
-  if (input.colour !== 'red' && input.colour !== 'yellow') {
-    throw new RangeError(`SMS template deadline: unknown colour ${String(input.colour)}`);
+  if (!WARNING_COLOURS.includes(input.colour)) {
+    throw new RangeError(`SMS template deadline: unknown colour ${input.colour}`);
   }
   if (typeof input.due !== 'string' || !DATE_RE.test(input.due)) {
-    throw new RangeError(`SMS template ${name}: due must be YYYY-MM-DD, got ${String(input.due)}`);
+    throw new RangeError(`SMS template ${name}: due must be YYYY-MM-DD, got ${input.due}`);
   }
   const ref =
     input.caseNo !== undefined

@@ -20,13 +20,19 @@ export const StaffDirectorySchema = z
       .optional()
       .describe('staff id → mobile number'),
   })
-  .passthrough();
+  .loose();
 
 export class StaffDirectory {
   private readonly phones: ReadonlyMap<string, string>;
 
   private constructor(phones: Record<string, string>) {
-    this.phones = new Map(Object.entries(phones).map(([id, phone]) => [id, normalizeMobile(phone)!]));
+    this.phones = new Map(
+      Object.entries(phones).map(([id, phone]) => {
+        const mobile = normalizeMobile(phone);
+        if (mobile === undefined) throw new Error(`staff directory, phones.${id}: not a mobile number`);
+        return [id, mobile];
+      }),
+    );
   }
 
   /** Validates the data; throws an Error naming the staff id whose number is wrong. */

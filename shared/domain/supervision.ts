@@ -23,7 +23,7 @@ import {
   type DeadlineColour,
   type TimeLimit,
 } from './deadlines';
-import { chinaDateOf } from './deadlines';
+import { chinaDate } from './china-time';
 
 export interface SupervisionSettings {
   /** Yellow at this many working days left or fewer... */
@@ -44,7 +44,7 @@ export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = {
 export function supervisionSettings(partial: Partial<SupervisionSettings> = {}): SupervisionSettings {
   const s = {
     ...DEFAULT_SUPERVISION_SETTINGS,
-    ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries<number | undefined>(partial).filter(([, v]) => v !== undefined)),
   };
   if (!Number.isSafeInteger(s.yellowDays) || s.yellowDays < 0)
     throw new RangeError(`yellowDays must be a whole number of working days, 0 or more: ${s.yellowDays}`);
@@ -115,7 +115,7 @@ export function assess(
 export function givenLimit(openedAt: string | undefined, due: string, calendar: WorkingCalendar): TimeLimit {
   if (!openedAt) return { value: 1, unit: 'working-days' };
   return {
-    value: Math.max(1, calendar.workingDaysBetween(chinaDateOf(openedAt, 'openedAt'), due)),
+    value: Math.max(1, calendar.workingDaysBetween(chinaDate(openedAt, 'openedAt'), due)),
     unit: 'working-days',
   };
 }

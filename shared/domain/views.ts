@@ -16,6 +16,8 @@ export interface ClockView {
   predictedCompletion?: string;
   calendarIncomplete?: boolean;
   paused?: boolean;
+  /** While paused: why (supplement, public-notice), since when, and until when when known. */
+  pause?: { reason: string; since: string; until?: string };
 }
 
 export function clockView(
@@ -31,7 +33,12 @@ export function clockView(
   return {
     deadlines: { committed: d.committed, statutory: d.statutory },
     ...(open
-      ? { workingDaysLeft: d.workingDaysLeft, predictedCompletion: d.predictedCompletion, paused: d.pauseOpen }
+      ? {
+          workingDaysLeft: d.workingDaysLeft,
+          predictedCompletion: d.predictedCompletion,
+          paused: d.pauseOpen,
+          ...(d.currentPause ? { pause: d.currentPause } : {}),
+        }
       : {}),
     ...(d.calendarIncomplete ? { calendarIncomplete: true } : {}),
   };

@@ -1,7 +1,17 @@
-import { DomainError } from '../domain/errors';
+import { DomainError, TooManyAttemptsError, type ErrorKind } from '../domain/errors';
 import type { HttpResult } from './types';
 
 export const PROBLEM_JSON = 'application/problem+json';
+
+/** The one mapping of a domain error's kind to an HTTP status. */
+export const STATUS_OF: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-many': 429,
+};
 
 /**
  * The one place where errors become HTTP: a domain error keeps its status and message;
@@ -9,14 +19,18 @@ export const PROBLEM_JSON = 'application/problem+json';
  */
 export function problemResponse(error: unknown, instance?: string): HttpResult {
   if (error instanceof DomainError) {
+    const status = STATUS_OF[error.kind];
     return {
-      statusCode: error.status,
-      headers: { 'content-type': PROBLEM_JSON },
+      statusCode: status,
+      headers: {
+        'content-type': PROBLEM_JSON,
+        ...(error instanceof TooManyAttemptsError ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+      },
       body: JSON.stringify({
         ...error.extra,
         type: `https://onewindow.example/problems/${error.name}`,
         title: error.title,
-        status: error.status,
+        status,
         detail: error.message,
         ...(instance ? { instance } : {}),
       }),

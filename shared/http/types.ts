@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodType } from 'zod';
 import type { Actor, StaffRole } from '../domain/case';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -13,9 +12,9 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type Access = 'public' | 'optional-staff' | readonly StaffRole[];
 
 /** What an operation receives once the middy stack has parsed, validated and authenticated. */
-export interface OperationRequest<B = unknown, Q = unknown> {
-  body: B;
-  query: Q;
+export interface OperationRequest {
+  body: unknown;
+  query: unknown;
   params: Record<string, string>;
   headers: Record<string, string | undefined>;
   actor?: Actor;
@@ -27,11 +26,4 @@ export interface OperationResponse {
   headers?: Record<string, string>;
   /** Raw text body (e.g. CSV); when set, `body` is ignored. */
   text?: string;
-}
-
-/** One operation of a function: its schemas (which also give the OpenAPI document) and its code. */
-export interface Operation<D, B = any, Q = any> {
-  body?: ZodType<B>;
-  query?: ZodType<Q>;
-  run(request: OperationRequest<B, Q>, deps: D): Promise<OperationResponse>;
 }

@@ -19,6 +19,16 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+
+/** Parses `value` with `schema`: the value, or the problems naming every bad field. */
+export function validate<T>(schema: ZodType<T>, value: unknown, prefix = ''): Validated<T> {
+  const result = schema.safeParse(value);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, problems: issuesToProblems(result.error.issues, prefix) };
+}
+
 /** Parses `value` with `schema`, or throws a ValidationError naming every bad field. */
 export function parseOrThrow<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
   const result = schema.safeParse(value);

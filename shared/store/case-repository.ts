@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../domain/case';
 import { reportRow, touchedMonths } from '../domain/report-months';
-import { isConditionFailed, putIfAbsent, putIfVersion } from './dynamo';
+import { counterValue, isConditionFailed, putIfAbsent, putIfVersion } from './dynamo';
 import { caseIndexAttributes, keys, monthTouchIndexAttributes, reportKeys, stripKeys } from './keys';
 
 /** Told when a month touch could not be written (the case write had succeeded); see `writeMonthTouches`. */
@@ -37,7 +37,7 @@ export class CaseRepository {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.case(caseNo), ConsistentRead: true }),
     );
-    return out.Item ? stripKeys<CaseRecord>(out.Item) : undefined;
+    return out.Item ? stripKeys(out.Item, 'case') : undefined;
   }
 
   /**
@@ -136,7 +136,7 @@ export class CaseRepository {
         }),
       )
       .then((out) => {
-        const last = out.Attributes!.seq as number;
+        const last = counterValue(out.Attributes, 'seq');
         return { next: last - SEQUENCE_BLOCK + 1, last };
       });
   }

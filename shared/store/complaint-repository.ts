@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Complaint } from '../domain/complaint';
-import { putIfVersion, queryAll } from './dynamo';
+import { counterValue, putIfVersion, queryAll } from './dynamo';
 import { complaintIndexAttributes, keys, listPartitions, stripKeys } from './keys';
 
 export class ComplaintRepository {
@@ -29,7 +29,7 @@ export class ComplaintRepository {
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return `TS-${date.replace(/-/g, '')}-${String(out.Attributes!.seq as number).padStart(4, '0')}`;
+    return `TS-${date.replace(/-/g, '')}-${String(counterValue(out.Attributes, 'seq')).padStart(4, '0')}`;
   }
 
   async create(c: Complaint): Promise<void> {
@@ -46,7 +46,7 @@ export class ComplaintRepository {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.complaint(id), ConsistentRead: true }),
     );
-    return out.Item ? stripKeys<Complaint>(out.Item) : undefined;
+    return out.Item ? stripKeys(out.Item, 'complaint') : undefined;
   }
 
   async save(c: Complaint, expectedVersion: number): Promise<void> {
@@ -61,6 +61,6 @@ export class ComplaintRepository {
       KeyConditionExpression: 'wlpk = :p',
       ExpressionAttributeValues: { ':p': listPartitions.openComplaints() },
     });
-    return items.map((i) => stripKeys<Complaint>(i));
+    return items.map((i) => stripKeys(i, 'complaint'));
   }
 }

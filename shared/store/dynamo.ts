@@ -22,21 +22,39 @@ export function documentClient(settings: DynamoSettings = {}): DynamoDBDocumentC
 
 /** True when a conditional write failed because its condition did not hold. */
 export function isConditionFailed(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+  return (error as { name?: string } | null | undefined)?.name === 'ConditionalCheckFailedException';
 }
 
-/** Every item a Query matches, page by page (the one pagination loop of the store). */
+/**
+ * The number an `ADD <name> :n` UpdateItem left in the returned attributes (ReturnValues
+ * UPDATED_NEW): a counter that DynamoDB did not return is a bug, so it throws.
+ */
+export function counterValue(attributes: Record<string, unknown> | undefined, name: string): number {
+  const value = attributes?.[name];
+  if (typeof value !== 'number') throw new Error(`the counter ${name} was not returned by the update`);
+  return value;
+}
+
+/** The pages of a Query, one after the other as DynamoDB returns them (the one pagination loop of the store). */
+export async function* queryPages(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): AsyncGenerator<Record<string, unknown>[], void, undefined> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    yield (page.Items ?? []) as Record<string, unknown>[];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Every item a Query matches, all pages read. */
 export async function queryAll(
   db: DynamoDBDocumentClient,
   input: QueryCommandInput,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const page of queryPages(db, input)) items.push(...page);
   return items;
 }
 

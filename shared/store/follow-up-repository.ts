@@ -28,7 +28,7 @@ export class FollowUpRepository {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.followUp(id), ConsistentRead: true }),
     );
-    return out.Item ? stripKeys<FollowUp>(out.Item) : undefined;
+    return out.Item ? stripKeys(out.Item, 'followup') : undefined;
   }
 
   async save(f: FollowUp, expectedVersion: number): Promise<void> {
@@ -43,6 +43,6 @@ export class FollowUpRepository {
       KeyConditionExpression: 'wlpk = :p',
       ExpressionAttributeValues: { ':p': listPartitions.openFollowUps(department) },
     });
-    return items.map((i) => stripKeys<FollowUp>(i));
+    return items.map((i) => stripKeys(i, 'followup'));
   }
 }

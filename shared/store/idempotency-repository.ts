@@ -32,6 +32,8 @@ export class IdempotencyRepository {
       await putIfAbsent(this.db, this.tableName, { ...keys.idempotency(scope, key), entity: 'idempotency', ...record })
     )
       return record;
-    return (await this.get(scope, key))!;
+    const winner = await this.get(scope, key);
+    if (!winner) throw new Error(`idempotency key ${scope}/${key} was claimed but cannot be read back`);
+    return winner;
   }
 }

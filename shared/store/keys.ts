@@ -5,6 +5,9 @@
 import type { CaseRecord } from '../domain/case';
 import { isOpen } from '../domain/case';
 import { chinaMonth } from '../domain/china-time';
+import type { Complaint } from '../domain/complaint';
+import type { FollowUp } from '../domain/followup';
+import { opinionOwed, type TaskRecord } from '../domain/review';
 
 export interface Key {
   pk: string;
@@ -20,6 +23,8 @@ export const keys = {
     sk: `TASK#${String(stage).padStart(2, '0')}#${department}`,
   }),
   caseSequence: (department: string, date: string): Key => ({ pk: `SEQ#${department}#${date}`, sk: 'SEQ' }),
+  /** Tries at a credential (a case's query code) in one window, with a TTL (attempt-repository.ts). */
+  attempts: (subject: string, windowStart: string): Key => ({ pk: `TRIES#${subject}`, sk: windowStart }),
   /** A client's Idempotency-Key, scoped to the operation. */
   idempotency: (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   /** A/B post presence: one item per person of a post; a post's two are read with one Query on the pk. */
@@ -53,6 +58,12 @@ export const keys = {
   /** A complaint, and the per-day sequence of complaint numbers. */
   complaint: (id: string): Key => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
   complaintSequence: (date: string): Key => ({ pk: `SEQ-COMPLAINT#${date}`, sk: 'SEQ' }),
+};
+
+/** The worklist index's partitions of cases and review tasks: a person's own, and a department's unassigned. */
+export const worklistPartitions = {
+  staff: (staffId: string): string => `STAFF#${staffId}`,
+  department: (department: string): string => `DEPT#${department}`,
 };
 
 /**
@@ -108,20 +119,21 @@ export function dueDate(c: CaseRecord): string {
 
 export const NEVER = '9999-12-31';
 
-/** Index attributes of a review task: in the worklist while it waits on the department, in open-by-deadline while open. */
-export function taskIndexAttributes(t: {
-  caseNo: string;
-  department: string;
-  assignee?: string;
-  due: string;
-  status: string;
-}): Record<string, string> {
-  if (t.status !== 'open') return {};
+/**
+ * Index attributes of a review task: in the worklist and in open-by-deadline while it waits on
+ * the department: open, by its due date; or deemed to agree (超时默认) and owing its written
+ * opinion, by the opinion's due date (so the worklist shows it and supervision watches it).
+ */
+export function taskIndexAttributes(
+  t: Pick<TaskRecord, 'caseNo' | 'department' | 'assignee' | 'due' | 'status' | 'decision'>,
+): Record<string, string> {
+  const due = t.status === 'open' ? t.due : opinionOwed(t) ? t.decision?.opinionDue : undefined;
+  if (!due) return {};
   return {
-    wlpk: t.assignee ? `STAFF#${t.assignee}` : `DEPT#${t.department}`,
-    wlsk: `${t.due}#${t.caseNo}`,
-    obdpk: `DEPT#${t.department}`,
-    obdsk: `${t.due}#${t.caseNo}`,
+    wlpk: t.assignee ? worklistPartitions.staff(t.assignee) : worklistPartitions.department(t.department),
+    wlsk: `${due}#${t.caseNo}`,
+    obdpk: openByDeadlinePartition(t.department),
+    obdsk: `${due}#${t.caseNo}`,
   };
 }
 
@@ -130,18 +142,18 @@ export function caseIndexAttributes(c: CaseRecord): Record<string, string> {
   const attrs: Record<string, string> = {
     bmpk: `${c.department}#${chinaMonth(c.receivedAt)}`,
     bmsk: c.caseNo,
-    phpk: `PH#${c.phoneHash}`,
+    phpk: listPartitions.phone(c.phoneHash),
     phsk: `${c.receivedAt}#${c.caseNo}`,
   };
   const due = dueDate(c);
   if (isOpen(c.status)) {
     // Sparse: only open cases, by the date something is due (pre-review or the committed deadline).
-    attrs.obdpk = `DEPT#${c.department}`;
+    attrs.obdpk = openByDeadlinePartition(c.department);
     attrs.obdsk = `${due}#${c.caseNo}`;
   }
   if (c.status === 'submitted' || c.status === 'accepted') {
     // The window's own work: pre-review and acceptance, then the decision of single-department items.
-    attrs.wlpk = c.assignee ? `STAFF#${c.assignee}` : `DEPT#${c.department}`;
+    attrs.wlpk = c.assignee ? worklistPartitions.staff(c.assignee) : worklistPartitions.department(c.department);
     attrs.wlsk = `${due}#${c.caseNo}`;
   }
   return attrs;
@@ -161,11 +173,27 @@ export const KEY_ATTRIBUTES = [
   'entity',
 ] as const;
 
-/** Removes the key and index attributes from an item, leaving the entity. */
-export function stripKeys<T>(item: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete out[k];
-  return out as T;
+const KEY_ATTRIBUTE_SET: ReadonlySet<string> = new Set(KEY_ATTRIBUTES);
+
+/** The entities read back through stripKeys, by the `entity` attribute they are stored with. */
+export interface StoredEntities {
+  case: CaseRecord;
+  task: TaskRecord;
+  complaint: Complaint;
+  followup: FollowUp;
+}
+
+/**
+ * Removes the key and index attributes from an item, leaving the entity named (the store
+ * trusts the items it wrote, so the entity is not checked again).
+ */
+export function stripKeys<K extends keyof StoredEntities>(
+  item: Record<string, unknown>,
+  _entity: K,
+): StoredEntities[K] {
+  return Object.fromEntries(
+    Object.entries(item).filter(([k]) => !KEY_ATTRIBUTE_SET.has(k)),
+  ) as unknown as StoredEntities[K];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -189,7 +217,7 @@ export function byMonthPartition(department: string, month: string): string {
 
 /** The open-by-deadline partition of a department: its open cases and review tasks, sorted `<due>#<id>`. */
 export function openByDeadlinePartition(department: string): string {
-  return `DEPT#${department}`;
+  return worklistPartitions.department(department);
 }
 
 /** Index attributes of a month touch: in by-month only (never in a sparse index). */

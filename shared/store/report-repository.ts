@@ -15,13 +15,7 @@
  *
  * Cost: the items of the period's months plus the open cases, never the whole table.
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chinaDate } from '../domain/china-time';
 import {
   REPORT_CASE_ATTRIBUTES,
@@ -33,7 +27,7 @@ import {
   type ReportFollowUp,
 } from '../domain/reports';
 import { monthsBetween, previousMonth } from '../domain/report-months';
-import { isConditionFailed } from './dynamo';
+import { isConditionFailed, queryPages } from './dynamo';
 import { byMonthPartition, keys, monthPartitions, openByDeadlinePartition, reportKeys } from './keys';
 
 /**
@@ -104,22 +98,17 @@ export class ReportRepository {
     private readonly concurrency = 4,
   ) {}
 
-  /** Every page of a Query, each handed to `onPage` as it arrives. */
-  async queryPages(
+  /** Every page of a Query (dynamo.ts's loop), each handed to `onPage` as it arrives. */
+  private async queryPages(
     input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
     onPage: (items: Record<string, unknown>[]) => void,
     stats?: FeedStats,
   ): Promise<void> {
-    let start: Record<string, unknown> | undefined;
     if (stats) stats.queries++;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
-      );
+    for await (const page of queryPages(this.db, { ...input, TableName: this.tableName })) {
       if (stats) stats.pages++;
-      onPage((page.Items ?? []) as Record<string, unknown>[]);
-      start = page.LastEvaluatedKey;
-    } while (start);
+      onPage(page);
+    }
   }
 
   /** Feeds `acc` with every case that can touch `period`, for the given departments (see the file comment). */

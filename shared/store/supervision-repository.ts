@@ -91,7 +91,56 @@ const COMPLAINT_PROJECTION = projection([
   'version',
 ]);
 
-type Item = Record<string, any>;
+/** What each projection reads back (the store trusts the items it wrote). */
+interface StoredKeys {
+  pk: string;
+  sk: string;
+}
+interface OpenByDeadlineItem extends StoredKeys {
+  entity: string;
+  caseNo: string;
+  taskId?: string;
+  department?: string;
+  itemCode?: string;
+  status: string;
+  /** <due>#<caseNo> */
+  obdsk: string;
+  acceptedAt?: string;
+  openedAt?: string;
+  assignee?: string;
+  post?: string;
+  warnings?: Warnings;
+  version?: number;
+  escalatedAt?: string;
+}
+interface FollowUpItem extends StoredKeys {
+  id: string;
+  caseNo?: string;
+  department?: string;
+  state: string;
+  due: string;
+  openedAt?: string;
+  assignee?: string;
+  warnings?: Warnings;
+  version?: number;
+}
+interface ComplaintItem extends StoredKeys {
+  id: string;
+  caseNo?: string;
+  department?: string;
+  handlingDepartment?: string;
+  state: string;
+  due: string;
+  receivedAt?: string;
+  warnings?: Warnings;
+  version?: number;
+}
+
+/** A task item on the open-by-deadline index always carries its id. */
+function taskIdOf(i: OpenByDeadlineItem): string {
+  if (i.taskId === undefined) throw new Error(`the task item ${i.pk} ${i.sk} has no taskId`);
+  return i.taskId;
+}
 
 export class SupervisionRepository {
   constructor(
@@ -104,27 +153,27 @@ export class SupervisionRepository {
     KeyConditionExpression: string;
     values: Record<string, unknown>;
     proj: ReturnType<typeof projection>;
-  }): Promise<Item[]> {
-    return (await queryAll(this.db, {
+  }): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, {
       TableName: this.tableName,
       IndexName: input.IndexName,
       KeyConditionExpression: input.KeyConditionExpression,
       ExpressionAttributeValues: input.values,
       ...input.proj,
-    })) as Item[];
+    });
   }
 
   /** A department's open cases and review tasks due before `bound` (YYYY-MM-DD, exclusive). */
   async openCasesAndTasksDueBefore(department: string, bound: string): Promise<WatchedRow[]> {
-    const items = await this.queryAll({
+    const items = (await this.queryAll({
       IndexName: 'open-by-deadline',
       KeyConditionExpression: 'obdpk = :p AND obdsk < :bound',
       values: { ':p': openByDeadlinePartition(department), ':bound': bound },
       proj: OBD_PROJECTION,
-    });
+    })) as unknown as OpenByDeadlineItem[];
     const rows: WatchedRow[] = [];
     for (const i of items) {
-      const due = String(i.obdsk).split('#')[0];
+      const due = i.obdsk.split('#')[0];
       const common = {
         key: { pk: i.pk, sk: i.sk },
         caseNo: i.caseNo,
@@ -142,7 +191,7 @@ export class SupervisionRepository {
         rows.push({
           ...common,
           kind: 'task',
-          id: i.taskId,
+          id: taskIdOf(i),
           taskId: i.taskId,
           openedAt: i.openedAt,
           escalatedAt: i.escalatedAt,
@@ -153,12 +202,12 @@ export class SupervisionRepository {
 
   /** A department's open bad-rating follow-ups due before `bound`. */
   async openFollowUpsDueBefore(department: string, bound: string): Promise<WatchedRow[]> {
-    const items = await this.queryAll({
+    const items = (await this.queryAll({
       IndexName: 'worklist',
       KeyConditionExpression: 'wlpk = :p AND wlsk < :bound',
       values: { ':p': listPartitions.openFollowUps(department), ':bound': bound },
       proj: FOLLOW_UP_PROJECTION,
-    });
+    })) as unknown as FollowUpItem[];
     return items.map((i) => ({
       kind: 'followup',
       key: { pk: i.pk, sk: i.sk },
@@ -176,12 +225,12 @@ export class SupervisionRepository {
 
   /** Unanswered complaints (all departments: one partition) due before `bound`. */
   async openComplaintsDueBefore(bound: string): Promise<WatchedRow[]> {
-    const items = await this.queryAll({
+    const items = (await this.queryAll({
       IndexName: 'worklist',
       KeyConditionExpression: 'wlpk = :p AND wlsk < :bound',
       values: { ':p': listPartitions.openComplaints(), ':bound': bound },
       proj: COMPLAINT_PROJECTION,
-    });
+    })) as unknown as ComplaintItem[];
     return items.map((i) => ({
       kind: 'complaint',
       key: { pk: i.pk, sk: i.sk },

@@ -22,7 +22,9 @@ export class TaskRepository {
   /** Creates the task unless it exists; returns the stored task either way. */
   async openOnce(t: TaskRecord): Promise<{ created: boolean; task: TaskRecord }> {
     if (await putIfAbsent(this.db, this.tableName, this.item(t))) return { created: true, task: t };
-    return { created: false, task: (await this.get(t.taskId))! };
+    const stored = await this.get(t.taskId);
+    if (!stored) throw new Error(`task ${t.taskId} exists but cannot be read back`);
+    return { created: false, task: stored };
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
@@ -35,7 +37,7 @@ export class TaskRepository {
         ConsistentRead: true,
       }),
     );
-    return out.Item ? stripKeys<TaskRecord>(out.Item) : undefined;
+    return out.Item ? stripKeys(out.Item, 'task') : undefined;
   }
 
   async ofCase(caseNo: string): Promise<TaskRecord[]> {
@@ -45,7 +47,7 @@ export class TaskRepository {
       ExpressionAttributeValues: { ':pk': `CASE#${caseNo}`, ':t': 'TASK#' },
       ConsistentRead: true,
     });
-    return items.map((i) => stripKeys<TaskRecord>(i));
+    return items.map((i) => stripKeys(i, 'task'));
   }
 
   /** Saves a new state of a task read at `expectedVersion`; ConflictError when it changed in between. */

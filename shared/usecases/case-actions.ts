@@ -7,10 +7,12 @@
 import type { Actor, CaseRecord } from '../domain/case';
 import type { Catalog, ServiceItem } from '../domain/catalog';
 import { toChinaIso } from '../domain/china-time';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError, TooManyAttemptsError } from '../domain/errors';
 import { assertSameDepartment, type Ctx } from '../domain/lifecycle';
-import { phoneMatches } from '../domain/views';
+import { queryCodeOpens } from '../domain/query-code';
 import type { Clock } from '../adapters/ports';
+import type { PiiHasher } from '../adapters/pii';
+import type { AttemptRepository } from '../store/attempt-repository';
 import type { CalendarRepository } from '../store/calendar-repository';
 import type { CaseRepository } from '../store/case-repository';
 
@@ -19,6 +21,40 @@ export interface ActDeps {
   catalog: Catalog;
   calendar: CalendarRepository;
   clock: Clock;
+  hasher: PiiHasher;
+  attempts: AttemptRepository;
+}
+
+/** Wrong query codes allowed per case in one window before it locks (then 429 until the window ends). */
+export const QUERY_CODE_LIMIT = { max: 5, windowMinutes: 15 };
+
+/** One answer for an unknown case and a wrong code: case numbers cannot be probed. */
+export function notFoundForApplicant(caseNo: string): NotFoundError {
+  return new NotFoundError(`case ${caseNo} with that query code`);
+}
+
+/**
+ * The applicant's case, opened with its query code (X-Query-Code). Each try takes a place in the
+ * case's window first: after 5 wrong codes in 15 minutes, every try (even the right code) is
+ * answered 429 with Retry-After until the window ends. A right code gives its place back.
+ */
+export async function openAsApplicant(
+  caseNo: string,
+  queryCode: string | undefined,
+  deps: Pick<ActDeps, 'cases' | 'clock' | 'hasher' | 'attempts'>,
+): Promise<CaseRecord> {
+  const subject = `case#${caseNo}`;
+  const reservation = await deps.attempts.reserve(subject, deps.clock.now(), QUERY_CODE_LIMIT);
+  if (!reservation.ok) {
+    throw new TooManyAttemptsError(
+      `too many wrong query codes for case ${caseNo}; try again in ${reservation.retryAfterSeconds} s`,
+      reservation.retryAfterSeconds,
+    );
+  }
+  const c = await deps.cases.get(caseNo);
+  if (!c || !queryCodeOpens(c, queryCode, (v) => deps.hasher.hash(v))) throw notFoundForApplicant(caseNo);
+  await deps.attempts.release(subject, reservation.window);
+  return c;
 }
 
 /** A pure step from one state of a case to the next (version + 1), or the same object when there is nothing to do. */
@@ -30,16 +66,16 @@ export function itemOf(c: CaseRecord, catalog: Catalog): ServiceItem {
   return item;
 }
 
-/** Who is acting and how they are checked: staff of the case's department, or the applicant with the phone's last 4 digits. */
-export type Caller = { staff: Actor } | { applicantPhoneLast4: string | undefined } | { system: Actor };
+/** Who is acting and how they are checked: staff of the case's department, or the applicant with the case's query code. */
+export type Caller = { staff: Actor } | { applicant: { queryCode: string | undefined } } | { system: Actor };
 
-function check(c: CaseRecord, caller: Caller): Actor {
+function check(c: CaseRecord, caller: Caller, hasher: PiiHasher): Actor {
   if ('staff' in caller) {
     assertSameDepartment(c, caller.staff);
     return caller.staff;
   }
   if ('system' in caller) return caller.system;
-  if (!phoneMatches(c, caller.applicantPhoneLast4)) throw new NotFoundError(`case ${c.caseNo} with those phone digits`);
+  if (!queryCodeOpens(c, caller.applicant.queryCode, (v) => hasher.hash(v))) throw notFoundForApplicant(c.caseNo);
   return { id: 'applicant', role: 'applicant' };
 }
 
@@ -51,11 +87,12 @@ export async function actOnCase(
   transition: Transition,
   deps: ActDeps,
 ): Promise<{ before: CaseRecord; after: CaseRecord }> {
+  // The applicant's code is tried once, against the lock, before anything else.
+  if ('applicant' in caller) await openAsApplicant(caseNo, caller.applicant.queryCode, deps);
   for (let attempt = 0; ; attempt++) {
     const before = await deps.cases.get(caseNo);
-    if (!before)
-      throw new NotFoundError('staff' in caller ? `case ${caseNo}` : `case ${caseNo} with those phone digits`);
-    const actor = check(before, caller);
+    if (!before) throw 'applicant' in caller ? notFoundForApplicant(caseNo) : new NotFoundError(`case ${caseNo}`);
+    const actor = check(before, caller, deps.hasher);
     const now = deps.clock.now();
     const after = transition(before, {
       actor,

@@ -10,7 +10,6 @@ import type { Actor } from '../domain/case';
 import { chinaDate } from '../domain/china-time';
 import { ConflictError } from '../domain/errors';
 import { deemAccepted, isDeemedAcceptedNow } from '../domain/lifecycle';
-import { openCasesOf } from '../store/open-cases';
 import { actOnCase } from './case-actions';
 import { afterAcceptance, type ReviewDeps } from './review';
 import type { RecomputeDeps } from './recompute-deadlines';
@@ -31,7 +30,7 @@ export async function deemAcceptance(deps: RecomputeDeps & Pick<ReviewDeps, 'wor
   const today = chinaDate(deps.clock.now());
   const result: DeemResult = { today, examined: 0, deemed: [] };
   for (const department of deps.catalog.departments()) {
-    const due = await openCasesOf(deps, department.code, { dueBefore: today, status: 'submitted' });
+    const due = await deps.caseIndex.openCases(department.code, { dueBefore: today, status: 'submitted' });
     for (const c of due) {
       result.examined++;
       try {

@@ -18,7 +18,7 @@ import {
 import type { RatingLevel } from '../domain/case';
 import type { FeedbackSettings } from '../domain/rating';
 import { voidRating } from '../domain/rating';
-import { phoneMatches } from '../domain/views';
+import { openAsApplicant, type ActDeps } from './case-actions';
 import type { Events } from '../adapters/events';
 import type { Clock } from '../adapters/ports';
 import type { Catalog } from '../domain/catalog';
@@ -90,26 +90,28 @@ export async function actOnFollowUp(
   });
 }
 
-/** The applicant rates the fix (or the explanation), proving the case is theirs with the phone's last 4 digits. */
+/** The applicant rates the fix (or the explanation), proving the case is theirs with its query code. */
 export async function rateFix(
   id: string,
-  input: { phone: string; level: RatingLevel },
-  deps: FollowUpDeps,
+  input: { queryCode: string | undefined; level: RatingLevel },
+  deps: FollowUpDeps & Pick<ActDeps, 'hasher' | 'attempts'>,
 ): Promise<FollowUp> {
-  const notFound = new NotFoundError(`follow-up ${id} with those phone digits`);
+  const notFound = new NotFoundError(`follow-up ${id} with that query code`);
+  const existing = await deps.followUps.get(id);
+  if (!existing) throw notFound;
+  await openAsApplicant(existing.caseNo, input.queryCode, deps);
   return change(
     id,
     deps,
-    async (f) => {
-      const c = await deps.cases.get(f.caseNo);
-      if (!c || !phoneMatches(c, input.phone)) throw notFound;
-      return applyFollowUpAction(
-        f,
-        { type: 'rate-fix', level: input.level },
-        { id: 'applicant', role: 'applicant' },
-        toChinaIso(deps.clock.now()),
-      );
-    },
+    (f) =>
+      Promise.resolve(
+        applyFollowUpAction(
+          f,
+          { type: 'rate-fix', level: input.level },
+          { id: 'applicant', role: 'applicant' },
+          toChinaIso(deps.clock.now()),
+        ),
+      ),
     notFound,
   );
 }

@@ -43,7 +43,10 @@ export const smsKeys = {
 export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsResult | undefined> {
   if (event.type === 'complaint.answered') {
     const complaint = await deps.complaints.get(event.complaintId);
-    if (!complaint?.answer) return skip(event, 'the complaint is not answered');
+    if (!complaint?.answer) {
+      skip(event, 'the complaint is not answered');
+      return;
+    }
     return deps.sms.send({
       to: complaint.contact,
       text: complaintAnswer({ complaintNo: complaint.id, answerSummary: complaint.answer }),
@@ -54,7 +57,10 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
 
   if (event.type === 'deadline.warning') {
     const to = deps.staff.phoneOf(event.staffId);
-    if (!to) return skip(event, `no phone number for staff ${event.staffId}: the warning is recorded without a card`);
+    if (!to) {
+      skip(event, `no phone number for staff ${event.staffId}: the warning is recorded without a card`);
+      return;
+    }
     const department = deps.catalog.department(event.department)?.name ?? event.department;
     const text =
       event.itemKind === 'case'
@@ -76,7 +82,10 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
   }
 
   const c = await deps.cases.get(event.caseNo);
-  if (!c || !isDecided(c)) return skip(event, 'the case is not decided');
+  if (!c || !isDecided(c)) {
+    skip(event, 'the case is not decided');
+    return;
+  }
   const to = c.applicant.phone;
   switch (event.type) {
     case 'case.decided':

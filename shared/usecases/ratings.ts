@@ -18,11 +18,10 @@ import type { InboundSms } from '../adapters/inbound-sms';
 import type { Logger } from '../adapters/logger';
 import type { PiiHasher } from '../adapters/pii';
 import type { InboundSmsRepository } from '../store/inbound-sms-repository';
-import { casesOfPhone, type PhoneCase } from '../store/phone-lookup';
+import type { CaseIndex, PhoneCase } from '../store/case-index';
 import type { RatingDueRepository } from '../store/rating-due-repository';
 import { actOnCase, type ActDeps, type Caller } from './case-actions';
 import { ensureFollowUp, type FollowUpDeps } from './followups';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface RatingDeps extends ActDeps, FollowUpDeps {
   events: Events;
@@ -30,8 +29,7 @@ export interface RatingDeps extends ActDeps, FollowUpDeps {
 }
 
 export interface ReplyDeps extends RatingDeps {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+  caseIndex: CaseIndex;
   hasher: PiiHasher;
   inboundSms: InboundSmsRepository;
   logger: Logger;
@@ -72,9 +70,13 @@ export async function rate(
   return { after, counted };
 }
 
-/** The same rating online: the applicant proves the case is theirs with the phone's last 4 digits. 404 wrong phone, 409 already rated. */
-export async function rateOnline(caseNo: string, input: { phone: string; level: RatingLevel }, deps: RatingDeps) {
-  const { after } = await rate(caseNo, input.level, 'online', { applicantPhoneLast4: input.phone }, deps);
+/** The same rating online: the applicant proves the case is theirs with its query code. 404 wrong code, 409 already rated. */
+export async function rateOnline(
+  caseNo: string,
+  input: { queryCode: string | undefined; level: RatingLevel },
+  deps: RatingDeps,
+) {
+  const { after } = await rate(caseNo, input.level, 'online', { applicant: { queryCode: input.queryCode } }, deps);
   return after;
 }
 
@@ -127,7 +129,7 @@ async function replyTarget(phone: string, named: string | undefined, deps: Reply
     const c = await deps.cases.get(named);
     return c && c.phoneHash === phoneHash && isDecided(c) ? c : undefined;
   }
-  const decided = (await casesOfPhone(deps, phoneHash)).filter((c) => isDecided(c) && c.decidedAt);
+  const decided = (await deps.caseIndex.casesOfPhone(phoneHash)).filter((c) => isDecided(c) && c.decidedAt);
   const latest = (list: PhoneCase[]) =>
     list.reduce<PhoneCase | undefined>((a, c) => (!a || c.decidedAt! > a.decidedAt! ? c : a), undefined);
   return latest(decided.filter((c) => !c.rating)) ?? latest(decided);

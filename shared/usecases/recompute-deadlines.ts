@@ -8,13 +8,14 @@ import type { Actor, CaseRecord } from '../domain/case';
 import { toChinaIso } from '../domain/china-time';
 import { ConflictError } from '../domain/errors';
 import { recomputeDeadlines, recomputePreReviewDue, type Ctx } from '../domain/lifecycle';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { openCasesOf } from '../store/open-cases';
+import type { CaseIndex } from '../store/case-index';
+import type { TaskRepository } from '../store/task-repository';
+import { alignTaskDues } from './review';
 import { itemOf, type ActDeps } from './case-actions';
 
 export interface RecomputeDeps extends ActDeps {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+  caseIndex: CaseIndex;
+  tasks: TaskRepository;
 }
 
 const ATTEMPTS = 3;
@@ -23,7 +24,7 @@ const ATTEMPTS = 3;
 export async function recomputeOpenCases(actor: Actor, why: string, deps: RecomputeDeps): Promise<string[]> {
   const changed: string[] = [];
   for (const department of deps.catalog.departments()) {
-    for (const open of await openCasesOf(deps, department.code)) {
+    for (const open of await deps.caseIndex.openCases(department.code)) {
       if (await recomputeOne(open.caseNo, actor, why, deps)) changed.push(open.caseNo);
     }
   }
@@ -47,6 +48,7 @@ async function recomputeOne(caseNo: string, actor: Actor, why: string, deps: Rec
     if (!after) return false;
     try {
       await deps.cases.save(after, before.version);
+      await alignTaskDues(after, deps);
       return true;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;

@@ -11,14 +11,13 @@
  * Every task action is idempotent: run again for the same case, stage and department, it
  * answers with the decision already recorded, so a re-run or a redrive reaches the same end.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor, CaseRecord } from '../domain/case';
-import { addDays, startOfChinaDay, toChinaIso } from '../domain/china-time';
-import { chinaDateOf } from '../domain/deadlines';
+import { chinaDate, toChinaIso } from '../domain/china-time';
 import { NotFoundError } from '../domain/errors';
-import { returnForSupplement } from '../domain/lifecycle';
+import { publicNoticeEnd, returnForSupplement, startPublicNotice } from '../domain/lifecycle';
 import {
   assertMayDecide,
+  fileOpinion,
   consolidate,
   overdueTaskAction,
   recordReview,
@@ -42,17 +41,15 @@ import {
   type Workflow,
 } from '../adapters/workflow';
 import type { TaskRepository } from '../store/task-repository';
-import { openCasesOf, openTasksOf } from '../store/open-cases';
+import type { CaseIndex } from '../store/case-index';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
+import { afterDecision, type AfterDecisionDeps } from './decisions';
 
-export interface ReviewDeps extends ActDeps {
+export interface ReviewDeps extends ActDeps, AfterDecisionDeps {
   tasks: TaskRepository;
   workflow: Workflow;
   logger: Logger;
-  db: DynamoDBDocumentClient;
-  tableName: string;
-  /** What follows a decision (denial filing, the completion notice). */
-  afterDecision: (c: CaseRecord) => Promise<void>;
+  caseIndex: CaseIndex;
   /** The A/B post assignee of a department, when posts are configured. */
   assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
 }
@@ -68,8 +65,19 @@ export async function afterAcceptance(c: CaseRecord, deps: Pick<ReviewDeps, 'wor
   if (c.status === 'in-review') await startReview(c, deps);
 }
 
+/** The decision of a task known to be decided (a programming error otherwise). */
+function decisionOf(t: TaskRecord): TaskDecision {
+  if (!t.decision) throw new Error(`task ${t.taskId} has no decision`);
+  return t.decision;
+}
+
+/** A field of a decision as the state machine carried it: text, or the fallback. */
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function reviewEntryOf(t: TaskRecord): ReviewEntry {
-  const d = t.decision!;
+  const d = decisionOf(t);
   return {
     department: t.department,
     stage: t.stage,
@@ -83,7 +91,7 @@ function reviewEntryOf(t: TaskRecord): ReviewEntry {
 }
 
 function decisionOutput(t: TaskRecord) {
-  return { department: t.department, stage: t.stage, ...t.decision! };
+  return { department: t.department, stage: t.stage, ...decisionOf(t) };
 }
 
 /** Answers a token with a recorded decision; a token nobody waits on any more is not an error. */
@@ -110,7 +118,7 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
     department: p.department,
     assignee: assignment?.assignee,
     // Each department answers by the case's committed deadline; the sweep watches it.
-    due: c.deadlines?.committed ?? chinaDateOf(now),
+    due: c.deadlines?.committed ?? chinaDate(now),
     status: 'open',
     token: p.token,
     openedAt: toChinaIso(now),
@@ -120,7 +128,7 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
   if (created) return { decided: false };
   if (task.status === 'decided') {
     await answer(p.token, task, deps);
-    return { decided: true, output: decisionOutput(task) as never };
+    return { decided: true, output: decisionOutput(task) };
   }
   if (task.token !== p.token)
     await deps.tasks.save({ ...task, token: p.token, version: task.version + 1 }, task.version);
@@ -133,44 +141,30 @@ export async function openTask(p: OpenTaskPayload, deps: ReviewDeps): Promise<Op
  * count against the limit (art. 45): it is recorded on the case as a pause. Idempotent.
  */
 export async function noticeUntil(p: NoticeUntilPayload, deps: ReviewDeps): Promise<NoticeUntilResult> {
-  let until = '';
-  await actOnCase(
+  const { after } = await actOnCase(
     p.caseNo,
     { system: SYSTEM },
-    (c, ctx) => {
-      const existing = c.pauses.find((x) => x.reason === 'public-notice' && x.stage === p.stage);
-      if (existing) {
-        until = existing.end!;
-        return c;
-      }
-      const stage = ctx.item.stages[p.stage];
-      const today = chinaDateOf(ctx.now);
-      const lastDay =
-        stage?.kind === 'public-notice' && stage.unit === 'working-days'
-          ? ctx.calendar.addWorkingDays(today, p.days)
-          : addDays(today, p.days);
-      until = toChinaIso(startOfChinaDay(addDays(lastDay, 1)));
-      return {
-        ...c,
-        pauses: [...c.pauses, { start: ctx.at, end: until, reason: 'public-notice', stage: p.stage }],
-        version: c.version + 1,
-        history: [
-          ...c.history,
-          {
-            at: ctx.at,
-            actor: SYSTEM.id,
-            role: 'system',
-            action: 'public-notice',
-            from: c.status,
-            to: c.status,
-            note: `public notice (公示) of ${p.days} days until ${until}; not counted against the limit`,
-          },
-        ],
-      };
-    },
+    (c, ctx) => startPublicNotice(c, p.stage, p.days, ctx),
     deps,
   );
+  await alignTaskDues(after, deps);
+  const until = publicNoticeEnd(after, p.stage);
+  if (!until) throw new Error(`case ${p.caseNo} shows no public notice for stage ${p.stage}`);
   return { until };
+}
+
+/**
+ * Every review task of a case still waiting on its department (open, or returned and waiting on
+ * the applicant) is due by the case's committed deadline: when a pause or a calendar change
+ * moved that deadline, the tasks move with it.
+ */
+export async function alignTaskDues(c: CaseRecord, deps: Pick<ReviewDeps, 'tasks'>): Promise<void> {
+  const committed = c.deadlines?.committed;
+  if (!committed) return;
+  for (const t of await deps.tasks.ofCase(c.caseNo)) {
+    if ((t.status === 'open' || t.status === 'returned') && t.due !== committed)
+      await deps.tasks.save({ ...t, due: committed, version: t.version + 1 }, t.version);
+  }
 }
 
 export async function consolidateCase(
@@ -180,7 +174,7 @@ export async function consolidateCase(
   const result = readConsolidation(p);
   const denials = result.reviews
     .filter((r) => r.review.decision === 'deny')
-    .map((r) => ({ department: r.department, reason: String(r.review.reason ?? '') }));
+    .map((r) => ({ department: r.department, reason: text(r.review.reason) }));
   const { before, after } = await actOnCase(
     p.caseNo,
     { system: SYSTEM },
@@ -194,12 +188,12 @@ export async function consolidateCase(
             department: r.department,
             stage: r.stage,
             decision: r.review.decision,
-            decidedAt: String(r.review.at ?? ctx.at),
-            by: String(r.review.by ?? 'unknown'),
-            ...(r.review.reason ? { reason: String(r.review.reason) } : {}),
+            decidedAt: text(r.review.at, ctx.at),
+            by: text(r.review.by, 'unknown'),
+            ...(r.review.reason ? { reason: text(r.review.reason) } : {}),
             ...(r.review.deemed ? { deemed: true } : {}),
           },
-          { id: String(r.review.by ?? 'unknown'), role: 'reviewer', department: r.department },
+          { id: text(r.review.by, 'unknown'), role: 'reviewer', department: r.department },
           ctx.at,
         );
       }
@@ -209,7 +203,7 @@ export async function consolidateCase(
     },
     deps,
   );
-  if (before.status === 'in-review') await deps.afterDecision(after);
+  if (before.status === 'in-review') await afterDecision(after, deps);
   return { caseNo: after.caseNo, status: after.status };
 }
 
@@ -228,7 +222,7 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
       task.caseNo,
       { system: actor },
       (cur, ctx) => {
-        const returned = returnForSupplement(cur, input.problems!, ctx);
+        const returned = returnForSupplement(cur, input.problems ?? [], ctx);
         const reviewed = recordReview(
           returned,
           {
@@ -254,7 +248,7 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
     by: actor.id,
     at,
     ...(input.opinion ? { opinion: input.opinion } : {}),
-    ...(input.decision === 'deny' ? { reason: input.reason!.trim() } : {}),
+    ...(input.decision === 'deny' ? { reason: (input.reason ?? '').trim() } : {}),
   };
   const decided: TaskRecord = { ...task, status: 'decided', decision, version: task.version + 1 };
   // Recorded on the task first (exactly once: conditional on the version read), then handed to
@@ -267,11 +261,47 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
   return { taskId, status: 'decided', decision };
 }
 
+/** A department deemed to agree files the written opinion it owes; the case's history records it. */
+export async function fileTaskOpinion(taskId: string, opinion: string, actor: Actor, deps: ReviewDeps) {
+  const task = await deps.tasks.get(taskId);
+  if (!task) throw new NotFoundError(`task ${taskId}`);
+  const at = toChinaIso(deps.clock.now());
+  const filed = fileOpinion(task, opinion, actor, at);
+  await deps.tasks.save(filed, task.version);
+  await actOnCase(
+    task.caseNo,
+    { system: actor },
+    (c) => ({
+      ...c,
+      version: c.version + 1,
+      history: [
+        ...c.history,
+        {
+          at,
+          actor: actor.id,
+          role: actor.role,
+          action: 'opinion-filed',
+          from: c.status,
+          to: c.status,
+          note: `${task.department} filed its written opinion on stage ${task.stage} (deemed to agree; due ${task.decision?.opinionDue ?? '-'}): ${filed.decision?.opinion ?? ''}`,
+        },
+      ],
+    }),
+    deps,
+  );
+  return { taskId, status: 'decided', decision: filed.decision };
+}
+
 /** After a supplement puts a case back in review, the departments that returned it review again. */
 export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 'tasks'>): Promise<void> {
   if (c.status !== 'in-review') return;
+  const committed = c.deadlines?.committed;
   for (const t of await deps.tasks.ofCase(c.caseNo)) {
-    if (t.status === 'returned') await deps.tasks.save({ ...t, status: 'open', version: t.version + 1 }, t.version);
+    if (t.status === 'returned' || (t.status === 'open' && committed && t.due !== committed))
+      await deps.tasks.save(
+        { ...t, status: 'open', ...(committed ? { due: committed } : {}), version: t.version + 1 },
+        t.version,
+      );
   }
 }
 
@@ -282,13 +312,13 @@ export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 
  */
 export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: string[]; escalated: string[] }> {
   const now = deps.clock.now();
-  const today = chinaDateOf(now);
+  const today = chinaDate(now);
   const at = toChinaIso(now);
   const calendar = await deps.calendar.current();
   const deemed: string[] = [];
   const escalated: string[] = [];
   for (const dept of deps.catalog.departments()) {
-    for (const row of await openTasksOf(deps, dept.code, { dueBefore: today })) {
+    for (const row of await deps.caseIndex.openTasks(dept.code, { dueBefore: today })) {
       const task = await deps.tasks.get(row.taskId); // consistent read of the item the index showed
       if (!task || task.status !== 'open' || task.due >= today) continue;
       const item = deps.catalog.item(task.itemCode);
@@ -354,7 +384,7 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
 export async function resumeReviews(deps: ReviewDeps): Promise<string[]> {
   const resumed: string[] = [];
   for (const dept of deps.catalog.departments()) {
-    for (const c of await openCasesOf(deps, dept.code, { status: 'in-review' })) {
+    for (const c of await deps.caseIndex.openCases(dept.code, { status: 'in-review' })) {
       await startReview(c, deps);
       resumed.push(c.caseNo);
     }

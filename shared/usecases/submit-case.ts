@@ -10,7 +10,8 @@
  *     creates exactly the case the key names.
  * A lost race only leaves a gap in the sequence, never a duplicate.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { queryCodeOfCase } from '../domain/query-code';
 import type { Actor, CaseRecord } from '../domain/case';
 import { formatCaseNo } from '../domain/case-number';
 import type { Catalog } from '../domain/catalog';
@@ -24,6 +25,7 @@ import type { IdempotencyRepository } from '../store/idempotency-repository';
 import type { CalendarRepository } from '../store/calendar-repository';
 import { ART32_NOTICE_WORKING_DAYS } from '../domain/deadlines';
 import type { Assignment } from '../domain/posts';
+import type { WorkingCalendar } from '../domain/calendar';
 import type { PostRepository } from '../store/post-repository';
 
 export interface SubmitDeps {
@@ -42,6 +44,8 @@ export interface SubmitDeps {
 export interface SubmitResult {
   created: boolean;
   record: CaseRecord;
+  /** The case's query code (查询码), for the receipt: shown to the client that made the case, never stored. */
+  queryCode?: string;
 }
 
 const APPLICANT: Actor = { id: 'applicant', role: 'applicant' };
@@ -58,6 +62,7 @@ export async function submitCase(
     ]);
   }
   assertKnownMaterials(item, input.materials);
+  const known = item;
 
   const staff = options.actor;
   if (staff) {
@@ -77,7 +82,6 @@ export async function submitCase(
   }
 
   const now = deps.clock.now();
-  const at = toChinaIso(now);
   // The case number and the A/B assignment are independent: ask for both at once.
   const [seq, assignment, calendar] = await Promise.all([
     deps.cases.nextSequence(item.department, chinaDate(now)),
@@ -90,29 +94,49 @@ export async function submitCase(
     const winner = await deps.idempotency.claim('submit', options.idempotencyKey, {
       requestHash,
       resultRef: caseNo,
-      createdAt: at,
+      createdAt: toChinaIso(now),
     });
     if (winner.resultRef !== caseNo) return replay(winner.requestHash, winner.resultRef);
   }
 
-  const preReviewDue = calendar.addWorkingDays(chinaDate(now), ART32_NOTICE_WORKING_DAYS);
-  const record = newCase({
-    caseNo,
-    item,
-    input,
-    channel,
-    actor: staff ?? APPLICANT,
-    at,
-    phoneHash: deps.hasher.hash(input.applicant.phone),
-    idHash: deps.hasher.hash(input.applicant.idNumber),
-    post: assignment?.post,
-    assignee: assignment?.assignee,
-    assignmentNote: assignment?.handover?.note,
-    preReviewDue,
-  });
-  await deps.cases.create(record);
-  if (assignment?.handover && deps.posts) await deps.posts.recordHandover({ ...assignment.handover, caseNo, at });
-  return { created: true, record };
+  return createCase(caseNo, assignment, calendar, now);
+
+  /** The one place a new case is built and written, with its art. 32 due date and its A/B assignment. */
+  async function createCase(
+    number: string,
+    assignment: Assignment | undefined,
+    calendar: WorkingCalendar,
+    now: Date,
+  ): Promise<SubmitResult> {
+    const at = toChinaIso(now);
+    const record = newCase({
+      caseNo: number,
+      item: known,
+      input,
+      channel,
+      actor: staff ?? APPLICANT,
+      at,
+      phoneHash: deps.hasher.hash(input.applicant.phone),
+      idHash: deps.hasher.hash(input.applicant.idNumber),
+      queryCodeSalt: randomBytes(12).toString('base64url'),
+      post: assignment?.post,
+      assignee: assignment?.assignee,
+      assignmentNote: assignment?.handover?.note,
+      preReviewDue: calendar.addWorkingDays(chinaDate(now), ART32_NOTICE_WORKING_DAYS),
+    });
+    const created = await deps.cases.create(record);
+    if (created && assignment?.handover && deps.posts)
+      await deps.posts.recordHandover({ ...assignment.handover, caseNo: number, at });
+    if (created) return { created: true, record, queryCode: queryCodeOfCase(record, (v) => deps.hasher.hash(v)) };
+    const existing = await deps.cases.get(number);
+    if (!existing) throw new ConflictError(`case ${number} could not be written; try again`);
+    return withCode(existing);
+  }
+
+  /** A retry with the same Idempotency-Key and the same request: the same receipt, code included. */
+  function withCode(existing: CaseRecord): SubmitResult {
+    return { created: false, record: existing, queryCode: queryCodeOfCase(existing, (v) => deps.hasher.hash(v)) };
+  }
 
   async function replay(earlierHash: string, earlierCaseNo: string): Promise<SubmitResult> {
     if (earlierHash !== requestHash) {
@@ -121,28 +145,12 @@ export async function submitCase(
       );
     }
     const existing = await deps.cases.get(earlierCaseNo);
-    if (existing) return { created: false, record: existing };
-    // The first request claimed the key and stopped before writing the case: write it now,
-    // with its art. 32 due date and its A/B assignment like any new case.
-    const replayAt = toChinaIso(deps.clock.now());
-    const replayAssignment = deps.assignPost ? await deps.assignPost(item!.department) : undefined;
-    const record = newCase({
-      caseNo: earlierCaseNo,
-      item: item!,
-      input,
-      channel,
-      actor: staff ?? APPLICANT,
-      at: replayAt,
-      phoneHash: deps.hasher.hash(input.applicant.phone),
-      idHash: deps.hasher.hash(input.applicant.idNumber),
-      post: replayAssignment?.post,
-      assignee: replayAssignment?.assignee,
-      assignmentNote: replayAssignment?.handover?.note,
-      preReviewDue: (await deps.calendar.current()).addWorkingDays(chinaDate(replayAt), ART32_NOTICE_WORKING_DAYS),
-    });
-    const created = await deps.cases.create(record);
-    if (created && replayAssignment?.handover && deps.posts)
-      await deps.posts.recordHandover({ ...replayAssignment.handover, caseNo: earlierCaseNo, at: replayAt });
-    return { created, record: created ? record : (await deps.cases.get(earlierCaseNo))! };
+    if (existing) return withCode(existing);
+    // The first request claimed the key and stopped before writing the case: write it now.
+    const [assignment, calendar] = await Promise.all([
+      deps.assignPost ? deps.assignPost(known.department) : undefined,
+      deps.calendar.current(),
+    ]);
+    return createCase(earlierCaseNo, assignment, calendar, deps.clock.now());
   }
 }

@@ -104,7 +104,8 @@ export async function watchedNow(
   for (const row of rows) {
     // A submitted case's date is its pre-review due date (art. 32, handled by its own job), not a deadline.
     if (row.kind === 'case' && !CASE_STATUSES_ON_THE_CLOCK.has(row.status)) continue;
-    if (row.kind === 'task' && row.status !== 'open') continue;
+    // A decided task is in the index only while its written opinion is owed: that is a duty too.
+    if (row.kind === 'task' && row.status !== 'open' && row.status !== 'decided') continue;
     const item = row.kind === 'case' && row.itemCode ? deps.catalog.item(row.itemCode) : undefined;
     const limit = item ? item.committedLimit : givenLimit(row.openedAt, row.due, calendar);
     const a = assess(row.due, limit, today, calendar, settings);
@@ -122,7 +123,7 @@ function view(i: Assessed): WatchedView {
     ...(i.taskId ? { taskId: i.taskId } : {}),
     department: i.department ?? UNASSIGNED,
     ...(i.itemCode ? { itemCode: i.itemCode } : {}),
-    status: i.status,
+    status: i.kind === 'task' && i.status === 'decided' ? 'opinion-owed' : i.status,
     due: i.due,
     colour: i.colour as 'yellow' | 'red',
     workingDaysLeft: i.workingDaysLeft,

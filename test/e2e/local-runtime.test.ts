@@ -6,7 +6,9 @@ import { fullSubmission } from '../support/fixtures';
 
 describe('the local runtime started as `npm start` starts it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-e2e-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('serves the guide and intake over HTTP, prints where it listens, and keeps cases across a restart', async () => {
     // Arrange
@@ -15,6 +17,7 @@ describe('the local runtime started as `npm start` starts it', () => {
       ONEWINDOW_CLOCK: '2026-09-28T09:00:00+08:00',
     });
     let caseNo: string;
+    let queryCode: string;
     try {
       const items: any = await (await fetch(`${first.url}/items/ENV-EIA-FORM`)).json();
       const materials = items.materials.map((m: { code: string }) => m.code);
@@ -26,6 +29,7 @@ describe('the local runtime started as `npm start` starts it', () => {
       });
       const body: any = await submitted.json();
       caseNo = body.caseNo;
+      queryCode = body.queryCode;
       // Assert
       expect(first.output()).toContain(`OneWindow is listening on ${first.url}`);
       expect(submitted.status).toBe(201);
@@ -37,7 +41,7 @@ describe('the local runtime started as `npm start` starts it', () => {
     // Act: start again on the same data directory
     const second = await startLikeNpmStart({ ONEWINDOW_DATA_DIR: dataDir });
     try {
-      const progress = await fetch(`${second.url}/cases/${caseNo}?phone=1234`);
+      const progress = await fetch(`${second.url}/cases/${caseNo}`, { headers: { 'x-query-code': queryCode } });
       // Assert
       expect(progress.status).toBe(200);
       expect(((await progress.json()) as any).status).toBe('submitted');

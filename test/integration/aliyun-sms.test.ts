@@ -135,7 +135,7 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     const repeated = await push('up', [
       { phone_number: phone, send_time: '2026-09-28 10:00:00', content: '5', sequence_id: 77 },
     ]);
-    const view = (await h.call('GET', `/cases/${caseNo}?phone=${phone.slice(-4)}`)).body;
+    const view = (await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) })).body;
     // Assert
     expect(status).toBe(200);
     expect(fake.pushes.find((p) => p.kind === 'up')?.body).toEqual({ code: 0, msg: '接收成功' });

@@ -51,7 +51,8 @@ describe('art. 32 deemed acceptance, run by the scheduled job', () => {
     await h.call('POST', `/cases/${acceptedByStaff}/accept`, { token: window, body: {} });
     h.clock.set('2026-09-29T10:00:00+08:00');
     await h.call('POST', `/cases/${returnedInTime}/supplements`, {
-      body: { phone: '1234', materials: ['APPLICATION'] },
+      headers: h.asApplicant(returnedInTime),
+      body: { materials: ['APPLICATION'] },
     });
   });
   afterAll(async () => h.stop());

@@ -87,7 +87,8 @@ describe('monthly compliance reports', () => {
     h.clock.set('2026-10-22T10:00:00+08:00');
     await pool(50, 10, async (i) => {
       const res = await h.call('POST', `/cases/${guizhou[i]}/rating`, {
-        body: { phone: APPLICANT.phone.slice(-4), level: i === 0 ? 'very-dissatisfied' : 'satisfied' },
+        headers: h.asApplicant(guizhou[i]),
+        body: { level: i === 0 ? 'very-dissatisfied' : 'satisfied' },
       });
       if (res.status !== 200 && res.status !== 201) throw new Error(`rating: ${res.status} ${res.text}`);
     });
@@ -129,7 +130,7 @@ describe('monthly compliance reports', () => {
       reason: '章程修改未经会员大会表决',
     });
   }, 120_000);
-  afterAll(async () => h?.stop());
+  afterAll(async () => (h as Harness | undefined)?.stop()); // unset when beforeAll failed
 
   it("shows the Guizhou environment window's published counts and the rates that follow from them", async () => {
     // Act

@@ -136,7 +136,8 @@ describe('multi-department review', () => {
     });
     const whileReturned = await caseAsLead(h, caseNo);
     const supplemented = await h.call('POST', `/cases/${caseNo}/supplements`, {
-      body: { phone: '1234', materials: ['ARTICLES'] },
+      headers: h.asApplicant(caseNo),
+      body: { materials: ['ARTICLES'] },
     });
     await Promise.all(['QS', 'LTAX', 'PSB'].map((d) => decide(h, caseNo, d, { decision: 'approve' })));
     await h.workflow.whenDone(caseNo);
@@ -257,7 +258,9 @@ describe('repairing a review that never started', () => {
 
 describe('a restart in the middle of a review', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'onewindow-restart-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('loses nothing: two of five departments decide, the runtime stops and starts again, the other three finish it', async () => {
     // Arrange

@@ -50,7 +50,7 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
   const reply = (from: string, text: string, messageId?: string) =>
     h.call('POST', '/_local/sms/inbound', { body: { from, text, ...(messageId ? { messageId } : {}) } });
   const progress = async (caseNo: string, phone: string) =>
-    (await h.call('GET', `/cases/${caseNo}?phone=${phone.slice(-4)}`)).body;
+    (await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) })).body;
   const history = async (caseNo: string) =>
     (await h.call('GET', `/cases/${caseNo}/history`, { token: window })).body.history as {
       action: string;
@@ -196,15 +196,27 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     expect((await progress(older, phone)).rating).toEqual({ level: 'fairly-satisfied', source: 'sms' });
   });
 
-  it("rates online with the phone's last 4 digits: 404 with the wrong digits, 409 once rated", async () => {
+  it('rates online with the query code: 404 with a wrong code, 409 once rated', async () => {
     // Arrange
     const phone = '13800002007';
     const caseNo = await decidedCase(phone);
     // Act
-    const wrong = await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: '0000', level: 'satisfied' } });
-    const rated = await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: '2007', level: 'satisfied' } });
-    const again = await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: '2007', level: 'very-satisfied' } });
-    const badLevel = await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: '2007', level: 'great' } });
+    const wrong = await h.call('POST', `/cases/${caseNo}/rating`, {
+      headers: { 'x-query-code': 'WRONGCODE2' },
+      body: { level: 'satisfied' },
+    });
+    const rated = await h.call('POST', `/cases/${caseNo}/rating`, {
+      headers: h.asApplicant(caseNo),
+      body: { level: 'satisfied' },
+    });
+    const again = await h.call('POST', `/cases/${caseNo}/rating`, {
+      headers: h.asApplicant(caseNo),
+      body: { level: 'very-satisfied' },
+    });
+    const badLevel = await h.call('POST', `/cases/${caseNo}/rating`, {
+      headers: h.asApplicant(caseNo),
+      body: { level: 'great' },
+    });
     // Assert
     expect(wrong.status).toBe(404);
     expect(rated.status).toBe(200);
@@ -219,7 +231,8 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
       body: fullSubmission('ENV-EIA-FORM', materialsOf('ENV-EIA-FORM'), { ...APPLICANT, phone: '13800002008' }),
     });
     const res = await h.call('POST', `/cases/${submitted.body.caseNo}/rating`, {
-      body: { phone: '2008', level: 'satisfied' },
+      headers: h.asApplicant(submitted.body.caseNo),
+      body: { level: 'satisfied' },
     });
     expect(res.status).toBe(409);
   });
@@ -250,10 +263,12 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
       body: { type: 'fix', note: '增开窗口，推行预约' },
     });
     const wrongPhone = await h.call('POST', `/followups/${id}/fix-rating`, {
-      body: { phone: '0000', level: 'satisfied' },
+      headers: { 'x-query-code': 'WRONGCODE2' },
+      body: { level: 'satisfied' },
     });
     const fixRated = await h.call('POST', `/followups/${id}/fix-rating`, {
-      body: { phone: '2009', level: 'satisfied' },
+      headers: h.asApplicant(caseNo),
+      body: { level: 'satisfied' },
     });
     const after = await h.call('GET', '/followups', { token: supervisor });
     // Assert
@@ -287,7 +302,10 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const phone = '13800002010';
     const caseNo = await decidedCase(phone);
     const id = `FU-${caseNo}`;
-    await h.call('POST', `/cases/${caseNo}/rating`, { body: { phone: '2010', level: 'very-dissatisfied' } });
+    await h.call('POST', `/cases/${caseNo}/rating`, {
+      headers: h.asApplicant(caseNo),
+      body: { level: 'very-dissatisfied' },
+    });
     // Act
     const appealed = await h.call('POST', `/followups/${id}/actions`, {
       token: window,

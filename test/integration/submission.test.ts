@@ -142,7 +142,7 @@ describe("an applicant looking up a case's progress", () => {
 
   it('shows status, item, received time and the notice, with name, ID and phone masked', async () => {
     // Act
-    const res = await h.call('GET', `/cases/${caseNo}?phone=1234`);
+    const res = await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) });
     // Assert
     expect(res.status).toBe(200);
     expect(res.body).toEqual(
@@ -166,15 +166,18 @@ describe("an applicant looking up a case's progress", () => {
   });
 
   it.each([
-    ['wrong phone digits', (no: string) => `/cases/${no}?phone=9999`],
-    ['no phone digits', (no: string) => `/cases/${no}`],
-    ['an unknown case number', () => '/cases/ENV-20260928-9999?phone=1234'],
-  ])('answers %s with the same 404', async (_name, path) => {
+    ['a wrong query code', (no: string) => `/cases/${no}`, 'WRONGCODE2'],
+    ['no query code', (no: string) => `/cases/${no}`, undefined],
+    ['the phone digits that once opened it', (no: string) => `/cases/${no}?phone=1234`, '1234'],
+    ['an unknown case number', () => '/cases/ENV-20260928-9999', 'use-the-real-code'],
+  ])('answers %s with the same 404', async (_name, path, code) => {
     // Act
-    const res = await h.call('GET', path(caseNo));
+    const real = h.asApplicant(caseNo)['x-query-code'];
+    const headers: Record<string, string> = code ? { 'x-query-code': code === 'use-the-real-code' ? real : code } : {};
+    const res = await h.call('GET', path(caseNo), { headers });
     // Assert
     expect(res.status).toBe(404);
-    expect(res.body.detail).toMatch(/with those phone digits was not found/);
+    expect(res.body.detail).toMatch(/with that query code was not found/);
   });
 
   it('never writes a phone number or ID number to the logs', async () => {
@@ -241,7 +244,7 @@ describe('the service guide', () => {
     expect(schema.properties.delivery.enum).toEqual(['pickup', 'post', 'electronic']);
     expect(res.body.paths['/cases/{caseNo}'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
       'caseNo',
-      'phone',
+      'X-Query-Code',
     ]);
   });
 });

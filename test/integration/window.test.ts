@@ -78,11 +78,12 @@ describe('window staff running a case', () => {
       },
     });
     h.clock.set('2026-10-09T15:00:00+08:00');
-    const whilePaused = await h.call('GET', `/cases/${caseNo}?phone=1234`);
+    const whilePaused = await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) });
     const supplemented = await h.call('POST', `/cases/${caseNo}/supplements`, {
-      body: { phone: '1234', materials: ['EIA-REPORT-FORM', 'APPLICATION'] },
+      headers: h.asApplicant(caseNo),
+      body: { materials: ['EIA-REPORT-FORM', 'APPLICATION'] },
     });
-    const after = await h.call('GET', `/cases/${caseNo}?phone=1234`);
+    const after = await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) });
     // Assert
     expect(returned.body.status).toBe('supplement-required');
     expect(returned.body.notice.missing.map((m: any) => m.code)).toEqual(['EIA-REPORT-FORM', 'APPLICATION']);
@@ -98,7 +99,10 @@ describe('window staff running a case', () => {
     const all = materialsOf('ENV-EIA-FORM');
     const caseNo = await submit('ENV-EIA-FORM', [all[0]]);
     // Act
-    const res = await h.call('POST', `/cases/${caseNo}/supplements`, { body: { phone: '1234', materials: [all[1]] } });
+    const res = await h.call('POST', `/cases/${caseNo}/supplements`, {
+      headers: h.asApplicant(caseNo),
+      body: { materials: [all[1]] },
+    });
     // Assert
     expect(res.body.status).toBe('supplement-required');
     expect(res.body.notice.missing.map((m: any) => m.code)).toEqual(all.slice(2));
@@ -180,9 +184,12 @@ describe('window staff running a case', () => {
     await h.call('POST', `/cases/${done}/accept`, { token: window, body: {} });
     await h.call('POST', `/cases/${done}/decide`, { token: window, body: { decision: 'approve' } });
     // Act
-    const withdrawn = await h.call('POST', `/cases/${open}/withdraw`, { body: { phone: '1234' } });
-    const tooLate = await h.call('POST', `/cases/${done}/withdraw`, { body: { phone: '1234' } });
-    const wrongPhone = await h.call('POST', `/cases/${open}/withdraw`, { body: { phone: '0000' } });
+    const withdrawn = await h.call('POST', `/cases/${open}/withdraw`, { headers: h.asApplicant(open), body: {} });
+    const tooLate = await h.call('POST', `/cases/${done}/withdraw`, { headers: h.asApplicant(done), body: {} });
+    const wrongPhone = await h.call('POST', `/cases/${open}/withdraw`, {
+      headers: { 'x-query-code': 'WRONGCODE2' },
+      body: {},
+    });
     // Assert
     expect(withdrawn.body.status).toBe('withdrawn');
     expect(tooLate.status).toBe(409);

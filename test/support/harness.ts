@@ -1,10 +1,12 @@
 /**
- * Test harness: the local runtime in this process (dynalite in memory, the same handlers,
- * a real HTTP server on 127.0.0.1), plus helpers to call it and to look at the table.
+ * Test harness: the local runtime in this process (dynalite in memory, or the engine that
+ * ONEWINDOW_DYNAMO_ENGINE names: ./engine.ts; the same handlers, a real HTTP server on
+ * 127.0.0.1), plus helpers to call it and to look at the table.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { memoryLogger } from '../../shared/adapters/logger';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../infra/local/runtime';
+import { engineRuntimeOptions } from './engine';
 
 export interface Harness extends Runtime {
   logs: string[];
@@ -15,6 +17,8 @@ export interface Harness extends Runtime {
   ): Promise<HttpReply>;
   /** Runs a scheduled job of a function the way its schedule would. */
   runJob(fn: string, job: string): Promise<any>;
+  /** The X-Query-Code header that opens a case submitted through this harness (its receipt's query code). */
+  asApplicant(caseNo: string): Record<string, string>;
   /** Every item in the table: for asserting "nothing was written" (a Scan is fine in a test, never in the product). */
   allItems(): Promise<Record<string, unknown>[]>;
 }
@@ -28,7 +32,13 @@ export interface HttpReply {
 
 export async function startHarness(options: Partial<RuntimeOptions> = {}): Promise<Harness> {
   const logger = memoryLogger();
-  const runtime = await startRuntime({ dataDir: null, logger, ...options });
+  const runtime = await startRuntime({
+    dataDir: null,
+    logger,
+    ...engineRuntimeOptions(options.dataDir ?? null),
+    ...options,
+  });
+  const codes = new Map<string, string>();
   return {
     ...runtime,
     logs: logger.lines,
@@ -48,7 +58,14 @@ export async function startHarness(options: Partial<RuntimeOptions> = {}): Promi
       } catch {
         /* not JSON: keep the text */
       }
+      if (body && typeof body.caseNo === 'string' && typeof body.queryCode === 'string')
+        codes.set(body.caseNo, body.queryCode);
       return { status: res.status, headers: res.headers, body, text };
+    },
+    asApplicant(caseNo) {
+      const code = codes.get(caseNo);
+      if (!code) throw new Error(`no query code seen for case ${caseNo}`);
+      return { 'x-query-code': code };
     },
     async runJob(fn, job) {
       const { LOCAL_FUNCTIONS } = await import('../../infra/local/functions');

@@ -3,12 +3,10 @@ import {
   CalendarYear,
   CalendarYearBodySchema,
   WorkingCalendar,
-  fromDayNumber,
-  toDayNumber,
   validateCalendarYear,
 } from '../../shared/domain/calendar';
 import { officialCalendarYears } from '../../shared/domain/calendar-seed';
-import { addDays, dayOfWeek } from '../../shared/domain/china-time';
+import { addDays, dayOfWeek, fromDayNumber, toDayNumber } from '../../shared/domain/china-time';
 import { ValidationError } from '../../shared/domain/errors';
 
 const official = new WorkingCalendar(officialCalendarYears());

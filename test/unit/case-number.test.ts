@@ -25,7 +25,7 @@ describe('formatCaseNo', () => {
     ['ENV', '2026-11-30', 0, /from 1/],
     ['ENV', '2026-11-30', 1.5, /whole number/],
   ])('refuses %j, %j, %j', (department, date, seq, message) => {
-    expect(() => formatCaseNo(department as string, date as string, seq as number)).toThrow(message as RegExp);
+    expect(() => formatCaseNo(department, date, seq)).toThrow(message);
   });
 });
 

@@ -189,9 +189,9 @@ describe('applyComplaintAction: 自办 / 转办 / 督办 and the answer', () => 
 
 describe('applyComplaintAction: who may act', () => {
   it.each([
-    [{ type: 'handle' } as ComplaintAction, envReviewer],
-    [{ type: 'transfer', department: 'ENV' } as ComplaintAction, envWindow],
-    [{ type: 'supervise', department: 'ENV' } as ComplaintAction, envReviewer],
+    [{ type: 'handle' } satisfies ComplaintAction, envReviewer],
+    [{ type: 'transfer', department: 'ENV' } satisfies ComplaintAction, envWindow],
+    [{ type: 'supervise', department: 'ENV' } satisfies ComplaintAction, envReviewer],
   ])('forbids routing %j by anyone but a supervisor', (action, actor) => {
     // Act
     const act = () => applyComplaintAction(received(), action, actor, T1);
@@ -240,11 +240,11 @@ describe('applyComplaintAction: what each state allows', () => {
   });
 
   it.each([
-    ['received', { type: 'answer', answer: '太早了' } as ComplaintAction],
-    ['handling', { type: 'transfer', department: 'ENV' } as ComplaintAction],
-    ['supervised', { type: 'handle' } as ComplaintAction],
-    ['answered', { type: 'answer', answer: '再答一次' } as ComplaintAction],
-    ['answered', { type: 'supervise', department: 'ENV' } as ComplaintAction],
+    ['received', { type: 'answer', answer: '太早了' } satisfies ComplaintAction],
+    ['handling', { type: 'transfer', department: 'ENV' } satisfies ComplaintAction],
+    ['supervised', { type: 'handle' } satisfies ComplaintAction],
+    ['answered', { type: 'answer', answer: '再答一次' } satisfies ComplaintAction],
+    ['answered', { type: 'supervise', department: 'ENV' } satisfies ComplaintAction],
   ] as const)('conflicts in %s on %j, naming the state and what it allows', (state, action) => {
     // Arrange
     const c: Complaint = { ...received(), state, handlingDepartment: 'ENV' };
@@ -264,8 +264,8 @@ describe('applyComplaintAction: what each state allows', () => {
   });
 
   it.each([
-    [{ type: 'transfer', department: ' ' } as ComplaintAction, 'department'],
-    [{ type: 'answer', answer: '' } as ComplaintAction, 'answer'],
+    [{ type: 'transfer', department: ' ' } satisfies ComplaintAction, 'department'],
+    [{ type: 'answer', answer: '' } satisfies ComplaintAction, 'answer'],
   ])('requires the field for %j', (action, field) => {
     // Arrange
     const c: Complaint = action.type === 'answer' ? { ...received(), state: 'handling' } : received();

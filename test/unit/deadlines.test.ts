@@ -1,12 +1,10 @@
 import { Pause } from '../../shared/domain/case';
 import { WorkingCalendar } from '../../shared/domain/calendar';
 import { officialCalendarYears } from '../../shared/domain/calendar-seed';
-import { chinaDate } from '../../shared/domain/china-time';
 import {
   DeadlineInput,
   TimeLimit,
   art32DeemedAcceptance,
-  chinaDateOf,
   computeDeadlines,
   deadlineColour,
   yellowThreshold,
@@ -29,24 +27,6 @@ function input(over: Partial<DeadlineInput>): DeadlineInput {
     ...over,
   };
 }
-
-describe('chinaDateOf', () => {
-  it('gives the same China date as chinaDate for instants around midnight in China and UTC', () => {
-    // Arrange: every hour from 2019-12-30 to 2020-01-03 (a leap year's edge), both string and Date
-    const instants = Array.from({ length: 24 * 5 }, (_, h) => new Date(Date.UTC(2019, 11, 30, h, 30)));
-    // Act
-    const mismatches = instants.filter(
-      (t) => chinaDateOf(t) !== chinaDate(t) || chinaDateOf(t.toISOString()) !== chinaDate(t),
-    );
-    // Assert
-    expect(mismatches).toEqual([]);
-    expect(chinaDateOf('2026-09-27T16:00:00Z')).toBe('2026-09-28');
-  });
-
-  it('rejects a string that is not an instant, naming it', () => {
-    expect(() => chinaDateOf('yesterday', 'acceptedAt')).toThrow(/acceptedAt/);
-  });
-});
 
 describe('computeDeadlines: limits on the official calendar', () => {
   it('ends ten working days after acceptance on 2026-09-28 on 2026-10-16', () => {

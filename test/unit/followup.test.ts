@@ -302,10 +302,10 @@ describe('applyFollowUpAction: what each state allows', () => {
 
   it.each([
     ['open', fix, reviewer],
-    ['open', { type: 'close', note: '直接关闭' } as FollowUpAction, reviewer],
-    ['verified', { type: 'rate-fix', level: 'satisfied' } as FollowUpAction, applicant],
+    ['open', { type: 'close', note: '直接关闭' }, reviewer],
+    ['verified', { type: 'rate-fix', level: 'satisfied' }, applicant],
     ['fix-scheduled', explain, reviewer],
-    ['closed', { type: 'appeal', reason: '太迟了' } as FollowUpAction, reviewer],
+    ['closed', { type: 'appeal', reason: '太迟了' }, reviewer],
     ['appealed', verify, reviewer],
   ] as const)('conflicts in %s on %j, naming the state and what it allows', (state, action, actor) => {
     // Arrange

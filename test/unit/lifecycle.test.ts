@@ -75,7 +75,7 @@ function caseIn(status: CaseStatus, item = COMMITTED, overrides: Partial<CaseRec
 }
 
 /** Each action as the code runs it; start-review has no transition of its own here (the review workflow), so its rule is the check. */
-const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | void> = {
+const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | undefined> = {
   accept: (c) => accept(c, ctxFor()),
   return: (c) => returnForSupplement(c, [{ code: 'APPLICATION', note: '申请书未盖公章' }], ctxFor()),
   supplement: (c) => supplement(c, ['APPLICATION'], ctxFor()),
@@ -83,7 +83,10 @@ const RUN: Record<CaseAction, (c: CaseRecord) => CaseRecord | void> = {
   decide: (c) => decide(c, { decision: 'approve' }, ctxFor()),
   withdraw: (c) => withdraw(c, ctxFor()),
   'deem-accepted': (c) => deemAccepted(c, ctxFor()),
-  'start-review': (c) => assertAllowed(c, 'start-review'),
+  'start-review': (c) => {
+    assertAllowed(c, 'start-review');
+    return undefined;
+  },
 };
 
 /** Where each allowed action leads (for the committed item; complete uses the instant one). */
@@ -150,7 +153,7 @@ describe('which action is allowed from which status', () => {
       // Assert
       expect(error).toBeInstanceOf(ConflictError);
       const conflict = error as ConflictError;
-      expect(conflict.status).toBe(409);
+      expect(conflict.kind).toBe('conflict');
       expect(conflict.extra).toEqual({ caseNo: before.caseNo, currentStatus: status, allowed: allowedActions(status) });
       expect(conflict.message).toContain(`is ${status}`);
     },

@@ -59,20 +59,20 @@ describe('assigning a new case on an A/B post', () => {
 
 describe('who may mark presence on a post', () => {
   it("lets the post's window staff and any administrator", () => {
-    expect(() =>
-      assertMayMarkPresence({ id: 'env-b1', role: 'window', department: 'ENV' }, 'ENV', 'ENV-01'),
-    ).not.toThrow();
-    expect(() =>
-      assertMayMarkPresence({ id: 'admin-1', role: 'admin', department: 'HALL' }, 'ENV', 'ENV-01'),
-    ).not.toThrow();
+    expect(() => {
+      assertMayMarkPresence({ id: 'env-b1', role: 'window', department: 'ENV' }, 'ENV', 'ENV-01');
+    }).not.toThrow();
+    expect(() => {
+      assertMayMarkPresence({ id: 'admin-1', role: 'admin', department: 'HALL' }, 'ENV', 'ENV-01');
+    }).not.toThrow();
   });
 
   it('refuses window staff of another department and reviewers', () => {
-    expect(() =>
-      assertMayMarkPresence({ id: 'civil-a1', role: 'window', department: 'CIVIL' }, 'ENV', 'ENV-01'),
-    ).toThrow(ForbiddenError);
-    expect(() => assertMayMarkPresence({ id: 'env-r1', role: 'reviewer', department: 'ENV' }, 'ENV', 'ENV-01')).toThrow(
-      ForbiddenError,
-    );
+    expect(() => {
+      assertMayMarkPresence({ id: 'civil-a1', role: 'window', department: 'CIVIL' }, 'ENV', 'ENV-01');
+    }).toThrow(ForbiddenError);
+    expect(() => {
+      assertMayMarkPresence({ id: 'env-r1', role: 'reviewer', department: 'ENV' }, 'ENV', 'ENV-01');
+    }).toThrow(ForbiddenError);
   });
 });

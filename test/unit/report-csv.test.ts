@@ -1,4 +1,5 @@
 import { CSV_HEADERS, csvField, percent, reportToCsv } from '../../shared/domain/report-csv';
+import { FORMULAS } from '../../shared/domain/report-figures';
 import { computeReport, type ReportCase } from '../../shared/domain/reports';
 
 const PERIOD = { from: '2026-10-01', to: '2026-10-31' };
@@ -90,6 +91,7 @@ describe('reportToCsv', () => {
     // Assert
     expect(header).toEqual([...CSV_HEADERS]);
     expect(header.slice(0, 4)).toEqual(['类型', '部门/窗口', '所属部门', '收件']);
+    expect(header.slice(3, -3)).toEqual(FORMULAS.map((f) => f.zh));
     for (const name of ['网上申报', '窗口受理', '受理', '办结', '不予许可', '提前办结', '按时办结', '超期', '在办']) {
       expect(header).toContain(name);
     }

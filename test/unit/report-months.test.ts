@@ -93,7 +93,7 @@ describe('the report projection of a case', () => {
       applicant: { name: '张三', phone: '13800001234' },
     };
     // Act
-    const row = reportRow(full as unknown as ReportCase);
+    const row = reportRow(full);
     // Assert
     expect(row.decision).toEqual({ outcome: 'approve' });
     expect(row.deadlines).toEqual({ committed: '2026-10-21' });

@@ -78,9 +78,9 @@ describe('the review plan of an item', () => {
 
 describe('who may decide a task, and when', () => {
   it('refuses another department with 403', () => {
-    expect(() => assertMayDecide(aTask(), { id: 'x', role: 'reviewer', department: 'PSB' }, 'in-review')).toThrow(
-      ForbiddenError,
-    );
+    expect(() => {
+      assertMayDecide(aTask(), { id: 'x', role: 'reviewer', department: 'PSB' }, 'in-review');
+    }).toThrow(ForbiddenError);
   });
 
   it.each([
@@ -88,22 +88,28 @@ describe('who may decide a task, and when', () => {
     ['returned', 'supplement-required', /waits on the applicant/],
     ['open', 'approved', /cannot be decided now/],
   ] as const)('refuses a %s task of a case that is %s with 409', (status, caseStatus, message) => {
-    expect(() =>
+    expect(() => {
       assertMayDecide(
         aTask({ status, decision: status === 'decided' ? { decision: 'approve', by: 'x', at: AT } : undefined }),
         { id: 'r', role: 'reviewer', department: 'QS' },
         caseStatus,
-      ),
-    ).toThrow(message);
-    expect(() =>
-      assertMayDecide(aTask({ status }), { id: 'r', role: 'reviewer', department: 'QS' }, caseStatus),
-    ).toThrow(ConflictError);
+      );
+    }).toThrow(message);
+    expect(() => {
+      assertMayDecide(aTask({ status }), { id: 'r', role: 'reviewer', department: 'QS' }, caseStatus);
+    }).toThrow(ConflictError);
   });
 
   it('requires a reason for a denial and the problems for a return', () => {
-    expect(() => validateDecision({ decision: 'deny', reason: '  ' })).toThrow(ValidationError);
-    expect(() => validateDecision({ decision: 'return', problems: [] })).toThrow(ValidationError);
-    expect(() => validateDecision({ decision: 'approve' })).not.toThrow();
+    expect(() => {
+      validateDecision({ decision: 'deny', reason: '  ' });
+    }).toThrow(ValidationError);
+    expect(() => {
+      validateDecision({ decision: 'return', problems: [] });
+    }).toThrow(ValidationError);
+    expect(() => {
+      validateDecision({ decision: 'approve' });
+    }).not.toThrow();
   });
 });
 

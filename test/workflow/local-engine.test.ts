@@ -433,9 +433,8 @@ describe('the review workflow on the local engine', () => {
   it('accepts an open-task that answers a recorded decision through sendTaskSuccess, as it must in AWS', async () => {
     // Arrange
     const clock = new TestClock(START);
-    let engine!: LocalWorkflowEngine;
     const fake = new FakeTaskFunction(clock, { sendTaskSuccess: (t, o) => engine.sendTaskSuccess(t, o) });
-    engine = newEngine(fake, clock);
+    const engine = newEngine(fake, clock);
     const caseNo = 'EIA-20261130-0001';
     fake.tasks.set(taskKey(caseNo, 0, 'ENV'), { token: 'old', decision: approve('ENV') });
 
@@ -497,7 +496,7 @@ describe('the review workflow on the local engine', () => {
     const again = engine.sendTaskSuccess(token, { decision: 'deny', reason: 'changed my mind' });
 
     // Assert
-    await expect(again).rejects.toMatchObject({ name: 'UnknownTaskTokenError', status: 409 });
+    await expect(again).rejects.toMatchObject({ name: 'UnknownTaskTokenError', kind: 'conflict' });
   });
 
   it('fails the execution with the error a task failure names', async () => {
@@ -528,7 +527,7 @@ describe('the review workflow on the local engine', () => {
     const attempt = engine.start('X-1', input);
 
     // Assert
-    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', status: 400 });
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', kind: 'invalid' });
     expect(engine.running()).toEqual([]);
   });
 

@@ -14,11 +14,11 @@ function clientAnswering(answer: (command: string, input: Record<string, unknown
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   client.middlewareStack.add(
-    (_next, context) => async (args) => {
+    (_next, context) => (args) => {
       const command = String(context.commandName);
       const input = args.input as Record<string, unknown>;
       calls.push({ command, input });
-      return { output: { $metadata: {}, ...(answer(command, input) as object) }, response: {} };
+      return Promise.resolve({ output: { $metadata: {}, ...(answer(command, input) as object) }, response: {} });
     },
     { step: 'initialize', name: 'answerInTest' },
   );
@@ -76,7 +76,7 @@ describe('the Step Functions workflow adapter', () => {
     const attempt = workflow.start('MKT 20261130/0001', input);
 
     // Assert
-    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', status: 400 });
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationError', kind: 'invalid' });
     expect(calls).toEqual([]);
   });
 
@@ -118,7 +118,7 @@ describe('the Step Functions workflow adapter', () => {
 
     // Assert
     await expect(attempt).rejects.toBeInstanceOf(UnknownTaskTokenError);
-    await expect(attempt).rejects.toMatchObject({ status: 409 });
+    await expect(attempt).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   it('passes other Step Functions errors on unchanged', async () => {

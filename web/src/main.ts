@@ -1,0 +1,8 @@
+import { createApp } from 'vue';
+import App from './App.vue';
+import { router } from './router';
+import 'element-plus/theme-chalk/base.css';
+import 'element-plus/es/components/message/style/css';
+import './theme.css';
+
+createApp(App).use(router).mount('#app');

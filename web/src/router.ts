@@ -1,0 +1,90 @@
+/**
+ * The pages. Every route is under /portal, /console or /board (infra/local/static.ts and the
+ * CloudFront function serve index.html there), so no page path is ever an API path. Each page
+ * is its own chunk: the guide does not load the console, and only the report loads ECharts.
+ */
+import { createRouter, createWebHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', redirect: '/portal/' },
+    { path: '/portal', redirect: '/portal/' },
+    { path: '/portal/', name: 'guide', component: () => import('./pages/GuidePage.vue'), meta: { title: '办事指南' } },
+    {
+      path: '/portal/items/:code',
+      name: 'item',
+      component: () => import('./pages/ItemPage.vue'),
+      meta: { title: '事项详情' },
+    },
+    {
+      path: '/portal/apply/:code',
+      name: 'apply',
+      component: () => import('./pages/ApplyPage.vue'),
+      meta: { title: '网上申报' },
+    },
+    {
+      path: '/portal/receipt/:caseNo',
+      name: 'receipt',
+      component: () => import('./pages/ReceiptPage.vue'),
+      meta: { title: '申报回执' },
+    },
+    {
+      path: '/portal/progress/:caseNo?',
+      name: 'progress',
+      component: () => import('./pages/ProgressPage.vue'),
+      meta: { title: '办件进度' },
+    },
+    {
+      path: '/portal/complaint',
+      name: 'complaint',
+      component: () => import('./pages/ComplaintPage.vue'),
+      meta: { title: '投诉' },
+    },
+    {
+      path: '/console',
+      redirect: '/console/',
+    },
+    {
+      path: '/console/',
+      name: 'worklist',
+      component: () => import('./pages/WorklistPage.vue'),
+      meta: { title: '工作台' },
+    },
+    {
+      path: '/console/callback',
+      name: 'callback',
+      component: () => import('./pages/SignInCallback.vue'),
+      meta: { title: '正在登录' },
+    },
+    {
+      path: '/console/cases/:caseNo',
+      name: 'case',
+      component: () => import('./pages/CasePage.vue'),
+      meta: { title: '办件详情' },
+    },
+    { path: '/board', redirect: '/board/' },
+    {
+      path: '/board/',
+      name: 'board',
+      component: () => import('./pages/BoardPage.vue'),
+      meta: { title: '电子监察' },
+    },
+    {
+      path: '/board/report',
+      name: 'report',
+      component: () => import('./pages/ReportPage.vue'),
+      meta: { title: '月度报表' },
+    },
+    {
+      path: '/:rest(.*)*',
+      name: 'missing',
+      component: () => import('./pages/NotFoundPage.vue'),
+      meta: { title: '页面不存在' },
+    },
+  ],
+});
+
+router.afterEach((to) => {
+  document.title = `${typeof to.meta.title === 'string' ? to.meta.title : ''} · 政务服务中心`;
+});
