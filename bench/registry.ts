@@ -12,5 +12,17 @@ import { reports } from './reports';
 import { review } from './review';
 import { sweep } from './sweep';
 import { pages } from './pages';
+import { sms } from './sms';
 
-export const BENCHMARKS: readonly Benchmark[] = [intake, bundles, reports, sweep, feedback, clock, accept, review, pages];
+export const BENCHMARKS: readonly Benchmark[] = [
+  intake,
+  bundles,
+  reports,
+  sweep,
+  feedback,
+  clock,
+  accept,
+  review,
+  pages,
+  sms,
+];

@@ -16,6 +16,7 @@ import {
   RatingBody,
 } from '../functions/feedback/schemas';
 import { OpinionBody, TaskDecisionBody } from '../functions/review/schemas';
+import { CallbackBody, CallbackQuery } from '../shared/adapters/sms-aliyun-callback';
 import { MonthReportQuery, RangeReportQuery } from '../functions/reports/schemas';
 import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas';
 
@@ -240,6 +241,17 @@ const TYPED_ROUTES = [
     body: ComplaintActionBody,
     summary:
       "Handle, transfer or supervise (supervisor: 自办/转办/督办), or answer (also the handling department's staff); the answer goes by SMS",
+  },
+  {
+    method: 'POST',
+    path: '/sms/aliyun/{kind}',
+    fn: 'feedback',
+    op: 'smsProviderPush',
+    access: 'public',
+    body: CallbackBody,
+    query: CallbackQuery,
+    summary:
+      'Alibaba Cloud SMS pushes uplink replies (kind up: into the same reply handling as SNS) and delivery receipts (kind report); the URL carries its HMAC signature, sig',
   },
   {
     method: 'POST',

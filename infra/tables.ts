@@ -19,6 +19,12 @@ export interface TableDefinition {
   partitionKey: string;
   sortKey: string;
   indexes: IndexDefinition[];
+  /**
+   * The TTL attribute (epoch seconds): DynamoDB deletes an item some time after it. Records that
+   * expire carry it (per-phone SMS send limits, and whatever else is kept only for a while);
+   * dynalite has no TTL, so locally they stay.
+   */
+  ttlAttribute: string;
 }
 
 export const MAIN_TABLE: TableDefinition = {
@@ -26,6 +32,7 @@ export const MAIN_TABLE: TableDefinition = {
   envVar: 'TABLE_NAME',
   partitionKey: 'pk',
   sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
   indexes: [
     {
       name: 'worklist',

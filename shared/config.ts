@@ -3,10 +3,42 @@
  * missing. Nothing else reads process.env.
  */
 import { feedbackSettingsFrom, type FeedbackSettings } from './domain/rating';
+import {
+  DEFAULT_PHONE_LIMITS,
+  parsePhoneLimits,
+  providerTemplateProblems,
+  type PhoneLimit,
+  type ProviderTemplates,
+} from './domain/provider-sms';
+
+/** Alibaba Cloud SMS (SMS_PROVIDER=aliyun): the registered signature and templates, the endpoint, the limits, the AccessKey. */
+export interface AliyunSmsConfig {
+  /** ALIYUN_SMS_ENDPOINT: a host (HTTPS) or a URL; default dysmsapi.aliyuncs.com. */
+  endpoint: string;
+  /** ALIYUN_SMS_SIGN_NAME: the registered signature, without 【】. */
+  signName: string;
+  /** ALIYUN_SMS_TEMPLATES: JSON, per template of SMS_TEMPLATES its code and registered text. */
+  templates: ProviderTemplates;
+  /** ALIYUN_SMS_PHONE_LIMITS, default template:50/24h. */
+  phoneLimits: PhoneLimit[];
+  /** Local runtime: ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET; in AWS both come from the secret below. */
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  /** ALIYUN_SMS_CREDENTIALS_SECRET_ARN: a Secrets Manager secret {"accessKeyId","accessKeySecret"}, read at cold start. */
+  credentialsSecretArn?: string;
+}
 
 export interface Config {
   tableName: string;
-  piiHashKey: string;
+  /** PII_HASH_KEY (local runtime and tests), or read at cold start from PII_HASH_KEY_SECRET_ARN (AWS); neither: this function does not hash. */
+  piiHashKey?: string;
+  piiHashKeySecretArn?: string;
+  /** SMS_PROVIDER: the carrier behind the Sms port when it is not the runtime's own (SNS in AWS, the outbox locally). */
+  smsProvider?: 'sns' | 'aliyun';
+  aliyunSms?: AliyunSmsConfig;
+  /** The key that signs the SMS provider's callback URLs: SMS_CALLBACK_KEY (local), or SMS_CALLBACK_KEY_SECRET_ARN (AWS). */
+  smsCallbackKey?: string;
+  smsCallbackKeySecretArn?: string;
   jwt: { issuer: string; audience: string; jwksUrl?: string; jwks?: { keys: any[] } };
   dynamoEndpoint?: string;
   region?: string;
@@ -37,7 +69,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   };
   const config: Config = {
     tableName: need('TABLE_NAME'),
-    piiHashKey: need('PII_HASH_KEY'),
+    piiHashKey: env.PII_HASH_KEY || undefined,
+    piiHashKeySecretArn: env.PII_HASH_KEY_SECRET_ARN || undefined,
+    smsCallbackKey: env.SMS_CALLBACK_KEY || undefined,
+    smsCallbackKeySecretArn: env.SMS_CALLBACK_KEY_SECRET_ARN || undefined,
     jwt: {
       issuer: need('JWT_ISSUER'),
       audience: need('JWT_AUDIENCE'),
@@ -73,6 +108,53 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   };
   config.reports = { redFlagCount: number('REPORT_RED_FLAG_COUNT') };
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
+  const provider = env.SMS_PROVIDER || undefined;
+  if (provider !== undefined && provider !== 'sns' && provider !== 'aliyun') {
+    missing.push(`SMS_PROVIDER (sns or aliyun, got "${provider}")`);
+  } else config.smsProvider = provider;
+  if (provider === 'aliyun') config.aliyunSms = readAliyunSms(env, need, missing);
   if (missing.length) throw new ConfigError(missing);
   return config;
+}
+
+function readAliyunSms(
+  env: Record<string, string | undefined>,
+  need: (name: string) => string,
+  missing: string[],
+): AliyunSmsConfig | undefined {
+  const signName = need('ALIYUN_SMS_SIGN_NAME');
+  const templatesText = need('ALIYUN_SMS_TEMPLATES');
+  let templates = {} as ProviderTemplates;
+  try {
+    templates = templatesText ? (JSON.parse(templatesText) as ProviderTemplates) : templates;
+  } catch {
+    missing.push('ALIYUN_SMS_TEMPLATES (JSON: { "<template>": { "code": "SMS_...", "text": "..." } })');
+  }
+  if (signName && templatesText) {
+    for (const problem of providerTemplateProblems(templates, signName))
+      missing.push(`ALIYUN_SMS_TEMPLATES: ${problem}`);
+  }
+  let phoneLimits: PhoneLimit[] = [];
+  try {
+    phoneLimits = parsePhoneLimits(env.ALIYUN_SMS_PHONE_LIMITS ?? DEFAULT_PHONE_LIMITS);
+  } catch (error) {
+    missing.push(`ALIYUN_SMS_PHONE_LIMITS (${(error as Error).message})`);
+  }
+  const credentialsSecretArn = env.ALIYUN_SMS_CREDENTIALS_SECRET_ARN || undefined;
+  const accessKeyId = env.ALIYUN_SMS_ACCESS_KEY_ID || undefined;
+  const accessKeySecret = env.ALIYUN_SMS_ACCESS_KEY_SECRET || undefined;
+  if (!credentialsSecretArn && !(accessKeyId && accessKeySecret)) {
+    missing.push(
+      'ALIYUN_SMS_CREDENTIALS_SECRET_ARN (or, locally, ALIYUN_SMS_ACCESS_KEY_ID and ALIYUN_SMS_ACCESS_KEY_SECRET)',
+    );
+  }
+  return {
+    endpoint: env.ALIYUN_SMS_ENDPOINT || 'dysmsapi.aliyuncs.com',
+    signName,
+    templates,
+    phoneLimits,
+    accessKeyId,
+    accessKeySecret,
+    credentialsSecretArn,
+  };
 }

@@ -39,7 +39,11 @@ import { supervisionSettings, type SupervisionSettings } from './domain/supervis
 import { loadDefaultStaff } from './domain/default-staff';
 import type { StaffDirectory } from './domain/staff';
 import type { ReportSettings } from './usecases/reports';
-import { readConfig, type Config } from './config';
+import { readConfig, type AliyunSmsConfig, type Config } from './config';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { withSecrets } from './adapters/secrets';
+import { SmsLimitRepository } from './store/sms-limit-repository';
+import { SmsReceiptRepository } from './store/sms-receipt-repository';
 
 export interface AppDeps {
   logger: Logger;
@@ -86,7 +90,17 @@ export interface AppDeps {
   supervisionSettings: SupervisionSettings;
   /** Staff mobile numbers for the supervision cards (catalog/staff.json). */
   staff: StaffDirectory;
+  /** The key that signs the SMS provider's callback URLs (feedback function); unset: no provider pushes. */
+  smsCallbackKey?: string;
+  /** Delivery receipts from the SMS provider, recorded on the messages. */
+  smsReceipts: SmsReceiptRepository;
 }
+
+/** Builds the Alibaba Cloud SMS transport (shared/adapters/sms-aliyun.ts); passed in by who may send, so only they bundle the SDK. */
+export type AliyunSmsFactory = (
+  config: AliyunSmsConfig,
+  deps: { limits: SmsLimitRepository; hasher: PiiHasher; clock: Clock },
+) => SmsTransport;
 
 export interface CoreParts {
   config: Config;
@@ -98,6 +112,8 @@ export interface CoreParts {
   events: Events;
   localSms?: LocalSms;
   workflow: Workflow;
+  /** With SMS_PROVIDER=aliyun: the provider's transport replaces smsTransport (functions that do not send pass none). */
+  aliyunSms?: AliyunSmsFactory;
 }
 
 /** Everything that depends only on configuration and the store. */
@@ -106,13 +122,14 @@ export function coreDeps(parts: CoreParts): AppDeps {
   const db = documentClient({ endpoint: config.dynamoEndpoint, region: config.region });
   const catalog = loadDefaultCatalog();
   const posts = new PostRepository(db, config.tableName);
+  const hasher = config.piiHashKey ? hmacHasher(config.piiHashKey) : withoutHashKey;
   const deps: AppDeps = {
     logger: parts.logger,
     verifyToken:
       parts.verifyToken ?? jwtVerifier(config.jwt, [...catalog.departments().map((d) => d.code), ...HALL_OFFICES]),
     catalog,
     clock: parts.clock,
-    hasher: hmacHasher(config.piiHashKey),
+    hasher,
     db,
     tableName: config.tableName,
     cases: new CaseRepository(db, config.tableName, (caseNo, month, error) => {
@@ -123,7 +140,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
-    sms: new DynamoSms(db, config.tableName, parts.smsTransport, parts.clock, parts.logger),
+    sms: new DynamoSms(db, config.tableName, smsTransportOf(parts, db, hasher), parts.clock, parts.logger),
     events: parts.events,
     feedback: config.feedback ?? FEEDBACK_DEFAULTS,
     ratingDue: new RatingDueRepository(db, config.tableName),
@@ -141,6 +158,8 @@ export function coreDeps(parts: CoreParts): AppDeps {
     supervision: new SupervisionRepository(db, config.tableName),
     supervisionSettings: supervisionSettings(config.supervision),
     staff: loadDefaultStaff(),
+    smsCallbackKey: config.smsCallbackKey,
+    smsReceipts: new SmsReceiptRepository(db, config.tableName),
   };
   return deps;
 }
@@ -148,6 +167,34 @@ export function coreDeps(parts: CoreParts): AppDeps {
 /** The departments a staff token may name: the catalog's and the hall's own offices. */
 export function hallDepartments(catalog: Catalog): string[] {
   return [...catalog.departments().map((d) => d.code), ...HALL_OFFICES];
+}
+
+/** A function given no PII hash key (it has no need of one): hashing there is a wiring bug, said so. */
+const withoutHashKey: PiiHasher = {
+  hash: () => {
+    throw new Error(
+      'this function was not given the PII hash key (PII_HASH_KEY_SECRET_ARN), so it cannot match phone or ID numbers',
+    );
+  },
+};
+
+/** The carrier: the runtime's own (SNS, the outbox) unless SMS_PROVIDER names a provider. */
+function smsTransportOf(parts: CoreParts, db: DynamoDBDocumentClient, hasher: PiiHasher): SmsTransport {
+  const { config } = parts;
+  if (config.smsProvider !== 'aliyun' || !config.aliyunSms) return parts.smsTransport;
+  if (!parts.aliyunSms) {
+    return {
+      deliver: () =>
+        Promise.reject(
+          new Error('SMS_PROVIDER is aliyun but this function was not given the Alibaba Cloud SMS transport'),
+        ),
+    };
+  }
+  return parts.aliyunSms(config.aliyunSms, {
+    limits: new SmsLimitRepository(db, config.tableName),
+    hasher,
+    clock: parts.clock,
+  });
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -167,16 +214,55 @@ function awsMessaging(config: Config): Pick<CoreParts, 'smsTransport' | 'events'
   };
 }
 
-/** The AWS wiring: configuration from the environment, read once at cold start. */
-export function awsDeps(serviceName: string, env: Record<string, string | undefined> = process.env): AppDeps {
-  const config = readConfig(env);
+/** What a function's entry may add to the AWS wiring: the notify function passes the SMS provider's transport. */
+export type AwsExtras = Pick<CoreParts, 'aliyunSms'>;
+
+/**
+ * The AWS wiring: configuration from the environment and the secrets it names from Secrets
+ * Manager, read once at cold start.
+ */
+export async function awsDeps(
+  serviceName: string,
+  env: Record<string, string | undefined> = process.env,
+  extras: AwsExtras = {},
+): Promise<AppDeps> {
+  const config = await withSecrets(readConfig(env), new SecretsManagerClient({ region: env.AWS_REGION }));
   return coreDeps({
     config,
     logger: powertoolsLogger(serviceName, config.logLevel),
     clock: systemClock,
     ...awsMessaging(config),
     workflow: awsWorkflow(env),
+    ...extras,
   });
+}
+
+type LambdaHandler = (event: never, context: never) => Promise<unknown>;
+
+/**
+ * A function's Lambda entry: the wiring starts as the module loads (during the cold start's
+ * init phase, so the secrets are read before the first event), and every invocation waits for
+ * it. A failed start (a secret unreadable) fails that invocation and is tried again on the next.
+ */
+export function awsHandler(
+  serviceName: string,
+  makeHandler: (deps: AppDeps) => LambdaHandler,
+  extras: AwsExtras = {},
+): LambdaHandler {
+  let ready: Promise<LambdaHandler> | undefined;
+  const start = (): Promise<LambdaHandler> => {
+    const started = awsDeps(serviceName, process.env, extras).then(makeHandler);
+    ready = started;
+    started.catch(() => {
+      ready = undefined;
+    });
+    return started;
+  };
+  void start();
+  return async (event, context) => {
+    const handler = await (ready ?? start());
+    return handler(event, context);
+  };
 }
 
 /** Step Functions when the function is given the state machine; otherwise a clear error on use. */

@@ -15,6 +15,8 @@ import type { OperationsOf } from '../../shared/http/operation';
 import { actOnComplaint, complaintView, openComplaints, submitComplaint } from '../../shared/usecases/complaints';
 import { actOnFollowUp, followUpView, openFollowUps, rateFix } from '../../shared/usecases/followups';
 import { handleSmsReply, rateOnline, type ReplyResult } from '../../shared/usecases/ratings';
+import { acceptSmsCallback } from '../../shared/usecases/sms-callback';
+import { CALLBACK_ACK } from '../../shared/adapters/sms-aliyun-callback';
 import type { AppDeps } from '../../shared/wiring';
 
 /** Every record of an SNS event; a record that is not a two-way SMS payload is logged and dropped. */
@@ -62,6 +64,13 @@ export const operations: OperationsOf<'feedback', AppDeps> = {
   complaintAction: async ({ params, body, actor }, deps) => ({
     body: complaintView(await actOnComplaint(params.id, body, actor, deps)),
   }),
+
+  // The SMS provider's pushes (replies and receipts): answered as the provider expects.
+  smsProviderPush: async ({ params, query, body }, deps) => {
+    const { sig } = query as { sig: string };
+    await acceptSmsCallback({ kind: params.kind, signature: sig, body: body as Record<string, unknown>[] }, deps);
+    return { body: CALLBACK_ACK };
+  },
 
   // Local runtime only (never deployed): the same SNS event AWS would deliver, and the outbox.
   localInbound: async ({ body }, deps) => {

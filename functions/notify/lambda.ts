@@ -1,4 +1,6 @@
-import { awsDeps } from '../../shared/wiring';
+import { aliyunSmsTransport } from '../../shared/adapters/sms-aliyun';
+import { awsHandler } from '../../shared/wiring';
 import { makeHandler } from './handler';
 
-export const handler = makeHandler(awsDeps('notify'));
+// The one function that sends SMS, so the one that bundles the SMS provider's SDK.
+export const handler = awsHandler('notify', makeHandler, { aliyunSms: aliyunSmsTransport });

@@ -1,4 +1,4 @@
-import { awsDeps } from '../../shared/wiring';
+import { awsHandler } from '../../shared/wiring';
 import { makeHandler } from './handler';
 
-export const handler = makeHandler(awsDeps('review'));
+export const handler = awsHandler('review', makeHandler);

@@ -1,4 +1,4 @@
-import { awsDeps } from '../../shared/wiring';
+import { awsHandler } from '../../shared/wiring';
 import { makeHandler } from './handler';
 
-export const handler = makeHandler(awsDeps('submission'));
+export const handler = awsHandler('submission', makeHandler);

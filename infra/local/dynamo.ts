@@ -291,6 +291,15 @@ export async function ensureTables(
       } catch (error) {
         throw storeError(endpoint, `waiting ${maxWaitTime} s for table ${name} to become ACTIVE`, error);
       }
+      // dynalite answers ResourceNotFoundException for a table still CREATING: wait for ACTIVE.
+      for (let i = 0; i < 200; i++) {
+        const described = await client.send(new DescribeTableCommand({ TableName: name })).catch((error: unknown) => {
+          if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+          throw error;
+        });
+        if (described?.Table?.TableStatus === 'ACTIVE') break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     }
   } finally {
     client.destroy();

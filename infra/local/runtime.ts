@@ -21,6 +21,7 @@ import { makeLocalJobsHandler } from './jobs-function';
 import type { JobResult } from '../../functions/jobs/handler';
 import { InProcessEvents } from '../../shared/adapters/events';
 import { OutboxTransport } from '../../shared/adapters/sms';
+import { aliyunSmsTransport } from '../../shared/adapters/sms-aliyun';
 import { documentClient } from '../../shared/store/dynamo';
 import {
   LOCAL_AUDIENCE,
@@ -131,6 +132,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config,
       logger,
       clock,
+      // SMS_PROVIDER=aliyun (e.g. against infra/local/fakes/aliyun-sms.ts): the provider instead of the outbox.
+      aliyunSms: aliyunSmsTransport,
     });
 
     const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));

@@ -30,6 +30,9 @@ export const PATH_PARAMS = {
     .regex(/^\d{4}$/, 'must be a year written YYYY')
     .describe('a calendar year, YYYY'),
   post: identifier('a window post code', 64).describe('code of the window post'),
+  kind: identifier('a push kind', 16).describe(
+    'what the SMS provider pushes: up (uplink replies) or report (delivery receipts)',
+  ),
   job: identifier('a job name', 64).describe('name of a scheduled job (infra/schedules.ts)'),
 } as const;
 

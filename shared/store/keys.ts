@@ -43,6 +43,8 @@ export const keys = {
   inquiryMonth: (department: string, month: string): string => `INQUIRIES#${department}#${month}`,
   /** An SMS the port has taken on: one item per deduplication key (e.g. completion#<caseNo>), so a key is sent at most once. */
   sms: (key: string): Key => ({ pk: `SMS#${key}`, sk: 'SMS' }),
+  /** Recent sends to one number (by its keyed hash), for the per-phone send limits of a domestic SMS provider. */
+  smsPhoneLimit: (phoneHash: string): Key => ({ pk: `SMSLIMIT#${phoneHash}`, sk: 'LIMIT' }),
   /** The local runtime's outbox (never in AWS): one partition, sorted by the instant sent. */
   smsOutbox: (at: string, key: string): Key => ({ pk: 'LOCAL#SMS-OUTBOX', sk: `${at}#${key}` }),
   /** An inbound SMS reply, claimed once by its message id, so a redelivery counts once. */
