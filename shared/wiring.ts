@@ -268,8 +268,9 @@ export function awsHandler(
 /** Step Functions when the function is given the state machine; otherwise a clear error on use. */
 function awsWorkflow(env: Record<string, string | undefined>): Workflow {
   if (env.STATE_MACHINE_ARN) return new SfnWorkflow({ stateMachineArn: env.STATE_MACHINE_ARN });
-  const missing = async (): Promise<never> => {
-    throw new Error('this function was not given STATE_MACHINE_ARN, so it cannot reach the review state machine');
-  };
+  const missing = (): Promise<never> =>
+    Promise.reject(
+      new Error('this function was not given STATE_MACHINE_ARN, so it cannot reach the review state machine'),
+    );
   return { start: missing, sendTaskSuccess: missing, sendTaskFailure: missing };
 }
