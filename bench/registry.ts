@@ -11,8 +11,8 @@ import { feedback } from './feedback';
 import { reports } from './reports';
 import { review } from './review';
 import { sweep } from './sweep';
-import { sms } from './sms';
 import { pages } from './pages';
+import { sms } from './sms';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,

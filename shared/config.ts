@@ -2,6 +2,7 @@
  * Configuration, read once at start by the wiring code, failing loudly when something is
  * missing. Nothing else reads process.env.
  */
+import type { JWK } from 'jose';
 import { feedbackSettingsFrom, type FeedbackSettings } from './domain/rating';
 import {
   DEFAULT_PHONE_LIMITS,
@@ -39,7 +40,7 @@ export interface Config {
   /** The key that signs the SMS provider's callback URLs: SMS_CALLBACK_KEY (local), or SMS_CALLBACK_KEY_SECRET_ARN (AWS). */
   smsCallbackKey?: string;
   smsCallbackKeySecretArn?: string;
-  jwt: { issuer: string; audience: string; jwksUrl?: string; jwks?: { keys: any[] } };
+  jwt: { issuer: string; audience: string; jwksUrl?: string; jwks?: { keys: JWK[] } };
   dynamoEndpoint?: string;
   region?: string;
   logLevel: string;
@@ -77,7 +78,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       issuer: need('JWT_ISSUER'),
       audience: need('JWT_AUDIENCE'),
       jwksUrl: env.JWT_JWKS_URL,
-      jwks: env.JWT_JWKS ? JSON.parse(env.JWT_JWKS) : undefined,
+      jwks: env.JWT_JWKS ? (JSON.parse(env.JWT_JWKS) as { keys: JWK[] }) : undefined,
     },
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     region: env.AWS_REGION,
@@ -93,6 +94,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   } catch (error) {
     throw new Error(
       `bad configuration: ${(error as Error).message} (RATING_DEFAULT_DAYS, FOLLOWUP_WORKING_DAYS, COMPLAINT_WORKING_DAYS)`,
+      { cause: error },
     );
   }
   const number = (name: string): number | undefined => {

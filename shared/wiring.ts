@@ -164,6 +164,11 @@ export function coreDeps(parts: CoreParts): AppDeps {
   return deps;
 }
 
+/** The departments a staff token may name: the catalog's and the hall's own offices. */
+export function hallDepartments(catalog: Catalog): string[] {
+  return [...catalog.departments().map((d) => d.code), ...HALL_OFFICES];
+}
+
 /** A function given no PII hash key (it has no need of one): hashing there is a wiring bug, said so. */
 const withoutHashKey: PiiHasher = {
   hash: () => {
@@ -190,11 +195,6 @@ function smsTransportOf(parts: CoreParts, db: DynamoDBDocumentClient, hasher: Pi
     hasher,
     clock: parts.clock,
   });
-}
-
-/** The departments a staff token may name: the catalog's and the hall's own offices. */
-export function hallDepartments(catalog: Catalog): string[] {
-  return [...catalog.departments().map((d) => d.code), ...HALL_OFFICES];
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -268,8 +268,9 @@ export function awsHandler(
 /** Step Functions when the function is given the state machine; otherwise a clear error on use. */
 function awsWorkflow(env: Record<string, string | undefined>): Workflow {
   if (env.STATE_MACHINE_ARN) return new SfnWorkflow({ stateMachineArn: env.STATE_MACHINE_ARN });
-  const missing = async (): Promise<never> => {
-    throw new Error('this function was not given STATE_MACHINE_ARN, so it cannot reach the review state machine');
-  };
+  const missing = (): Promise<never> =>
+    Promise.reject(
+      new Error('this function was not given STATE_MACHINE_ARN, so it cannot reach the review state machine'),
+    );
   return { start: missing, sendTaskSuccess: missing, sendTaskFailure: missing };
 }

@@ -67,7 +67,8 @@ export const operations: OperationsOf<'feedback', AppDeps> = {
 
   // The SMS provider's pushes (replies and receipts): answered as the provider expects.
   smsProviderPush: async ({ params, query, body }, deps) => {
-    await acceptSmsCallback({ kind: params.kind, signature: query.sig, body }, deps);
+    const { sig } = query;
+    await acceptSmsCallback({ kind: params.kind, signature: sig, body: body }, deps);
     return { body: CALLBACK_ACK };
   },
 

@@ -37,7 +37,7 @@ export function appSettings(app: App, env: Record<string, string | undefined> = 
 export function buildApp(
   app = new App(),
   settings: Partial<AppSettings> = {},
-): { app: App; stateful: StatefulStack; stateless: StatelessStack; pages?: PagesStack; settings: AppSettings } {
+): { app: App; stateful: StatefulStack; stateless: StatelessStack; settings: AppSettings } {
   const resolved: AppSettings = { ...appSettings(app), ...settings };
   if (settings.region && !settings.smsProvider) {
     resolved.smsProvider = settings.region.startsWith('cn-') ? 'aliyun' : 'sns';
@@ -62,15 +62,15 @@ export function buildApp(
   // The pages (web/dist) behind CloudFront, forwarding the API: its own stack, deployed after the API.
   // Not in AWS's China regions: CloudFront there has no CloudFront Functions and no origin access
   // control, which infra/aws/web-hosting.ts uses (README, "A hall in mainland China").
-  const pages = resolved.region?.startsWith('cn-')
-    ? undefined
-    : new PagesStack(app, 'OneWindowPages', {
-        env,
-        api: stateless.api,
-        issuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
-        clientId: ctx('webClientId', 'onewindow-console'),
-      });
-  return { app, stateful, stateless, pages, settings: resolved };
+  if (!resolved.region?.startsWith('cn-')) {
+    new PagesStack(app, 'OneWindowPages', {
+      env,
+      api: stateless.api,
+      issuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
+      clientId: ctx('webClientId', 'onewindow-console'),
+    });
+  }
+  return { app, stateful, stateless, settings: resolved };
 }
 
 /** The `aliyunSms` context (cdk.json): the registered signature and templates; the secrets are in the stateful stack. */

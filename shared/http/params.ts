@@ -30,10 +30,10 @@ export const PATH_PARAMS = {
     .regex(/^\d{4}$/, 'must be a year written YYYY')
     .describe('a calendar year, YYYY'),
   post: identifier('a window post code', 64).describe('code of the window post'),
+  kind: identifier('a push kind', 16).describe(
+    'what the SMS provider pushes: up (uplink replies) or report (delivery receipts)',
+  ),
   job: identifier('a job name', 64).describe('name of a scheduled job (infra/schedules.ts)'),
-  kind: z
-    .enum(['up', 'report'], 'must be up (SMS replies) or report (delivery receipts)')
-    .describe('what the SMS provider pushes: up (replies) or report (delivery receipts)'),
 } as const;
 
 export type PathParamName = keyof typeof PATH_PARAMS;

@@ -80,13 +80,15 @@ export async function actOnFollowUp(
   actor: Actor,
   deps: FollowUpDeps,
 ): Promise<FollowUp> {
-  return change(id, deps, async (f) => {
+  return change(id, deps, (f) => {
     if (actor.role !== 'supervisor' && actor.department !== f.department) {
-      throw new ForbiddenError(
-        `follow-up ${f.id} belongs to department ${f.department}; your token is for ${actor.department}`,
+      return Promise.reject(
+        new ForbiddenError(
+          `follow-up ${f.id} belongs to department ${f.department}; your token is for ${actor.department}`,
+        ),
       );
     }
-    return applyFollowUpAction(f, action, actor, toChinaIso(deps.clock.now()));
+    return Promise.resolve(applyFollowUpAction(f, action, actor, toChinaIso(deps.clock.now())));
   });
 }
 

@@ -131,7 +131,7 @@ async function replyTarget(phone: string, named: string | undefined, deps: Reply
   }
   const decided = (await deps.caseIndex.casesOfPhone(phoneHash)).filter((c) => isDecided(c) && c.decidedAt);
   const latest = (list: PhoneCase[]) =>
-    list.reduce<PhoneCase | undefined>((a, c) => (!a || c.decidedAt! > a.decidedAt! ? c : a), undefined);
+    list.reduce<PhoneCase | undefined>((a, c) => (!a || (c.decidedAt ?? '') > (a.decidedAt ?? '') ? c : a), undefined);
   return latest(decided.filter((c) => !c.rating)) ?? latest(decided);
 }
 

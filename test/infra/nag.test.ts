@@ -1,6 +1,6 @@
 /**
- * cdk-nag's AwsSolutions and Serverless packs over the API's two stacks (stateful, stateless), for
- * the aws partition and both AWS China regions: no finding is left unacknowledged, and every acknowledgement says why in
+ * cdk-nag's AwsSolutions and Serverless packs over both stacks, for the aws partition and both
+ * AWS China regions: no finding is left unacknowledged, and every acknowledgement says why in
  * one line (infra/aws/nag.ts). A scratch stack with a bare queue shows the packs do report.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -29,18 +29,18 @@ function acknowledgements(scope: IConstruct): { path: string; id: string; reason
     );
 }
 
-// The API's stacks; the pages' stack (infra/aws/web-hosting.ts) is not in these packs' scope here.
 describe.each(PARTITIONS)('cdk-nag, $name', ({ region }) => {
   const { app, stateful, stateless } = buildFor(region);
   app.synth();
 
-  it('leaves no AwsSolutions or Serverless finding unacknowledged in the stateful and stateless stacks', () => {
+  it('leaves no AwsSolutions or Serverless finding unacknowledged', () => {
+    // The API's two stacks; the pages stack (infra/aws/web-hosting.ts) is not yet covered (issue 16's note).
     expect([...findings(stateful), ...findings(stateless)]).toEqual([]);
   });
 
   it('gives every acknowledged rule its reason in one line', () => {
     // Act
-    const acks = [...acknowledgements(stateful), ...acknowledgements(stateless)];
+    const acks = acknowledgements(app);
     // Assert
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {

@@ -94,7 +94,9 @@ describe('the local scheduler', () => {
   it('fires each schedule on its interval with the event EventBridge sends, until stopped', async () => {
     // Arrange
     const events: unknown[] = [];
-    const scheduler = new LocalScheduler({ jobs: async (event) => events.push(event) }, memoryLogger(), [schedule]);
+    const scheduler = new LocalScheduler({ jobs: (event) => Promise.resolve(events.push(event)) }, memoryLogger(), [
+      schedule,
+    ]);
     scheduler.start();
     // Act
     await jest.advanceTimersByTimeAsync(2 * 60_000 - 1);
@@ -137,9 +139,9 @@ describe('the local scheduler', () => {
     let calls = 0;
     const scheduler = new LocalScheduler(
       {
-        jobs: async () => {
+        jobs: () => {
           calls++;
-          throw new Error('dynamo is down');
+          return Promise.reject(new Error('dynamo is down'));
         },
       },
       logger,

@@ -49,7 +49,7 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
 
   const reply = (from: string, text: string, messageId?: string) =>
     h.call('POST', '/_local/sms/inbound', { body: { from, text, ...(messageId ? { messageId } : {}) } });
-  const progress = async (caseNo: string, phone: string) =>
+  const progress = async (caseNo: string, _phone: string) =>
     (await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) })).body;
   const history = async (caseNo: string) =>
     (await h.call('GET', `/cases/${caseNo}/history`, { token: window })).body.history as {
