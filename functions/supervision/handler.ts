@@ -1,5 +1,6 @@
 /** The supervision function (电子监察): the yellow and red board, and the filed denials (否决报备). */
 import { chinaMonth } from '../../shared/domain/china-time';
+import { maskedDenial } from '../../shared/domain/views';
 import { httpFunction } from '../../shared/http/function';
 import type { OperationsOf } from '../../shared/http/operation';
 import { supervisionBoard } from '../../shared/usecases/supervision';
@@ -11,7 +12,7 @@ export const operations: OperationsOf<'supervision', AppDeps> = {
   denials: async ({ query }, deps) => {
     const month = query.month ?? chinaMonth(deps.clock.now());
     const denials = await deps.denials.month(month);
-    return { body: { month, count: denials.length, denials } };
+    return { body: { month, count: denials.length, denials: denials.map(maskedDenial) } };
   },
 };
 

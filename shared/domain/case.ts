@@ -2,6 +2,8 @@
  * A case (办件): its states, its record, and the words used for them across the product.
  * Pure: no I/O, no process.env.
  */
+import type { Agent, Applicant } from './identity';
+
 export const CASE_STATUSES = [
   'submitted',
   'supplement-required',
@@ -32,13 +34,8 @@ export interface Actor {
   department?: string;
 }
 
-/** The applicant as stored. Only the applicant's own view or the SMS port sees these in clear. */
-export interface Applicant {
-  name: string;
-  idType: 'resident-id';
-  idNumber: string;
-  phone: string;
-}
+/** The applicant (person or organisation) and the agent as stored: shared/domain/identity.ts. */
+export type { Agent, Applicant };
 
 /** One step on the record, appended in the same conditional write as the transition. */
 export interface HistoryEntry {
@@ -116,10 +113,14 @@ export interface CaseRecord {
   channel: Channel;
   delivery: Delivery;
   applicant: Applicant;
-  /** Keyed hash (HMAC) of the phone number: how SMS replies find their case. */
+  /** The agent (经办人 / 代办人) handling the case for the applicant, when one was given: gets the SMS. */
+  agent?: Agent;
+  /** Keyed hash (HMAC) of the phone number that gets the SMS (smsPhone): how SMS replies find their case. */
   phoneHash: string;
   /** Keyed hash of the ID number: how a person's cases can be matched without the number in clear. */
   idHash: string;
+  /** Keyed hash of the agent's document number, when the case has an agent. */
+  agentIdHash?: string;
   /** The random salt of the case's query code (shared/domain/query-code.ts); the code itself is never stored. */
   queryCodeSalt?: string;
   status: CaseStatus;

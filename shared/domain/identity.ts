@@ -1,6 +1,8 @@
 /**
- * Identity rules: the resident identity number (居民身份证号码, GB 11643-1999), mainland
- * mobile numbers, and the masks that keep personal data out of public views.
+ * Identity rules: who an applicant is (a person with one of five documents, or an organisation
+ * with its 统一社会信用代码), the resident identity number (居民身份证号码, GB 11643-1999), the
+ * unified social credit code (GB 32100-2015), mainland mobile numbers, which phone gets a case's
+ * SMS, and the masks that keep personal data out of views and logs (structured fields and free text).
  * Pure: no I/O, no process.env, no clock (pass `today` to rule out future birth dates).
  */
 
@@ -103,9 +105,16 @@ export function maskPhone(phone: string): string {
   return maskMiddle(normalizeMobile(phone) ?? phone.replace(/\s+/g, ''));
 }
 
-/** "11010519491231002X" → "110***********002X": the first 3 and last 4 characters. */
+/**
+ * "11010519491231002X" → "110***********002X": the first 3 and last 4 characters of a number of
+ * 15 characters or more (resident ID, 统一社会信用代码, foreign permanent residence ID); the first
+ * and last 3 of a shorter one (passport "E12345678" → "E*****678", permits); all stars below 8.
+ */
 export function maskId(id: string): string {
-  return maskMiddle(id.trim());
+  const chars = Array.from(id.trim());
+  if (chars.length >= 15) return maskMiddle(chars.join(''));
+  if (chars.length >= 8) return chars[0] + '*'.repeat(chars.length - 4) + chars.slice(-3).join('');
+  return '*'.repeat(chars.length);
 }
 
 /**
@@ -119,4 +128,205 @@ export function maskName(name: string): string {
   if (/^[A-Za-z\u00C0-\u024F]/.test(chars[0])) return `${chars[0]}***`;
   if (chars.length === 1) return '*';
   return chars[0] + '*'.repeat(chars.length - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who applies: persons and their documents, organisations, agents
+// ---------------------------------------------------------------------------------------------
+
+/** The documents a person may apply with. */
+export const PERSON_ID_TYPES = [
+  'resident-id',
+  'passport',
+  'hk-macao-permit',
+  'taiwan-permit',
+  'foreign-permanent-residence',
+] as const;
+export type PersonIdType = (typeof PERSON_ID_TYPES)[number];
+
+/** An organisation applies with its unified social credit code (统一社会信用代码). */
+export const ORGANISATION_ID_TYPES = ['uscc'] as const;
+export type OrganisationIdType = (typeof ORGANISATION_ID_TYPES)[number];
+
+export const ID_TYPES = [...PERSON_ID_TYPES, ...ORGANISATION_ID_TYPES] as const;
+export type IdType = (typeof ID_TYPES)[number];
+
+/** What each document is called on a form or a notice. */
+export const ID_TYPE_NAMES: Record<IdType, string> = {
+  'resident-id': '居民身份证',
+  passport: '护照',
+  'hk-macao-permit': '港澳居民来往内地通行证',
+  'taiwan-permit': '台湾居民来往大陆通行证',
+  'foreign-permanent-residence': '外国人永久居留身份证',
+  uscc: '统一社会信用代码',
+};
+
+export function isOrganisationIdType(idType: string): idType is OrganisationIdType {
+  return (ORGANISATION_ID_TYPES as readonly string[]).includes(idType);
+}
+
+export function isPersonIdType(idType: string): idType is PersonIdType {
+  return (PERSON_ID_TYPES as readonly string[]).includes(idType);
+}
+
+/**
+ * The applicant as stored: a person (name, document, phone) or an organisation (its name, its
+ * 统一社会信用代码 as `idNumber`, its legal representative 法定代表人, a contact phone).
+ * Only the applicant's own view or the SMS port sees these in clear.
+ */
+export interface Applicant {
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  phone: string;
+  /** The legal representative's name (法定代表人): organisations (idType "uscc") only. */
+  legalRepresentative?: string;
+}
+
+/** The agent (经办人 / 代办人) who handles a case for the applicant: always a person. */
+export interface Agent {
+  name: string;
+  idType: PersonIdType;
+  idNumber: string;
+  phone: string;
+}
+
+/**
+ * Which phone gets the case's SMS (receipt, notices, completion, rating, one-time codes) and is
+ * the one an SMS reply is matched by: the agent's when the case has an agent, else the applicant's.
+ * The one place this is decided.
+ */
+export function smsPhone(party: { applicant: { phone: string }; agent?: { phone: string } }): string {
+  return party.agent?.phone ?? party.applicant.phone;
+}
+
+/** A typed document number in its stored form: full-width folded, spaces removed, upper case. */
+export function normalizeIdNumber(input: string): string {
+  return input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+}
+
+/**
+ * The text a number is hashed as (its keyed hash, PiiHasher): the resident ID number alone, as it
+ * always was, and every other document prefixed with its type, so that the same characters on two
+ * kinds of document never match each other.
+ */
+export function idHashInput(idType: IdType, idNumber: string): string {
+  return idType === 'resident-id' ? idNumber : `${idType}:${idNumber}`;
+}
+
+/** GB 32100-2015: the 31 characters of a unified social credit code (no I, O, S, V, Z). */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_RE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+
+/** The check character (GB 32100-2015) for the first 17 characters of a unified social credit code. */
+export function usccCheckChar(first17: string): string {
+  if (first17.length !== 17 || !/^[0-9A-HJ-NPQRTUWXY]{17}$/.test(first17))
+    throw new RangeError('the check character needs 17 characters from 0-9A-HJ-NPQRTUWXY');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(first17[i]) * USCC_WEIGHTS[i];
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/**
+ * What is wrong with a unified social credit code (统一社会信用代码, GB 32100-2015), or undefined
+ * when it is valid: 18 characters from 0-9A-HJ-NPQRTUWXY, characters 3 to 8 the administrative
+ * division code (digits), the last the check character over the first 17.
+ */
+export function usccProblem(code: string): string | undefined {
+  if (code.length !== 18) return `a unified social credit code has 18 characters; this one has ${code.length}`;
+  if (!USCC_RE.test(code))
+    return 'a unified social credit code has only digits and the upper-case letters A-H, J-N, P, Q, R, T, U, W, X, Y (no I, O, S, V or Z)';
+  if (!/^\d{6}$/.test(code.slice(2, 8)))
+    return 'characters 3 to 8 of a unified social credit code are the administrative division code: 6 digits';
+  const expected = usccCheckChar(code.slice(0, 17));
+  if (code[17] !== expected)
+    return `the check character is ${code[17]} but the first 17 characters give ${expected}: a character is mistyped`;
+  return undefined;
+}
+
+/** Whether a code is a valid unified social credit code (GB 32100-2015). */
+export function isValidUscc(code: string): boolean {
+  return usccProblem(code) === undefined;
+}
+
+/** An 18-character foreign permanent residence ID (2023): 9, then 16 digits, then the GB 11643 check. */
+function foreignPermanentResidenceProblem(id: string, today?: string): string | undefined {
+  if (id.length === 15) {
+    return /^[A-Z]{3}\d{12}$/.test(id)
+      ? undefined
+      : 'a 15-character foreign permanent residence ID (before 2023) is 3 letters (the nationality) and 12 digits';
+  }
+  if (id.length !== 18)
+    return `a foreign permanent residence ID has 18 characters (15 before 2023); this one has ${id.length}`;
+  if (!id.startsWith('9')) return 'an 18-character foreign permanent residence ID begins with 9';
+  const problem = residentIdProblem(id, today);
+  return problem?.replace('a resident ID number', 'a foreign permanent residence ID');
+}
+
+/**
+ * What is wrong with a document number of the given type, in words a person can act on, or
+ * undefined when it is valid. The number is taken in its stored form (normalizeIdNumber).
+ *  - resident-id: GB 11643-1999, 18 characters with its check digit;
+ *  - passport: 5 to 17 letters and digits (ICAO 9303 document numbers; a Chinese passport is
+ *    E, G or P and 8 characters more);
+ *  - hk-macao-permit (港澳居民来往内地通行证): H (Hong Kong) or M (Macao) and 8 digits, or 10 on
+ *    the 2013 card;
+ *  - taiwan-permit (台湾居民来往大陆通行证): 8 digits on the 2015 card, 10 on the booklet before it;
+ *  - foreign-permanent-residence (外国人永久居留身份证): 18 characters from 2023 (9, 16 digits, the
+ *    GB 11643 check), or 15 before (3 letters and 12 digits);
+ *  - uscc: GB 32100-2015, 18 characters with its check character.
+ */
+export function identityNumberProblem(idType: IdType, id: string, today?: string): string | undefined {
+  switch (idType) {
+    case 'resident-id':
+      return residentIdProblem(id, today);
+    case 'passport':
+      return /^[A-Z0-9]{5,17}$/.test(id)
+        ? undefined
+        : 'a passport number is 5 to 17 letters and digits, e.g. E12345678';
+    case 'hk-macao-permit':
+      return /^[HM](\d{8}|\d{10})$/.test(id)
+        ? undefined
+        : 'a Mainland Travel Permit for Hong Kong and Macao Residents number is H or M and 8 or 10 digits, e.g. H12345678';
+    case 'taiwan-permit':
+      return /^(\d{8}|\d{10})$/.test(id)
+        ? undefined
+        : 'a Mainland Travel Permit for Taiwan Residents number is 8 digits (10 on the booklet before 2015), e.g. 12345678';
+    case 'foreign-permanent-residence':
+      return foreignPermanentResidenceProblem(id, today);
+    case 'uscc':
+      return usccProblem(id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free text: notes, complaint text, inquiry matter, return problems, decision reasons
+// ---------------------------------------------------------------------------------------------
+
+/** 18-character numbers shaped like a resident or foreign permanent residence ID, and 15-digit old ones. */
+const TEXT_ID_RE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+/** Unified social credit codes (the alphabet, digits 3 to 8), in either case. */
+const TEXT_USCC_RE = /(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])/gi;
+/** Old foreign permanent residence IDs: 3 letters and 12 digits. */
+const TEXT_FOREIGN_RE = /(?<![0-9A-Za-z])[A-Za-z]{3}\d{12}(?![0-9A-Za-z])/g;
+/** Mainland mobile numbers, with an optional +86 / 0086 / 86 and spaces or hyphens between the groups. */
+const TEXT_MOBILE_RE = /(?<![\d+])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g;
+
+/**
+ * Free text as every view and log shows it: ID numbers (resident ID, foreign permanent residence,
+ * 统一社会信用代码) masked like maskId, mainland mobile numbers like maskPhone; the rest unchanged.
+ * "请联系13812345678" → "请联系138****5678". The one function for free text.
+ */
+export function maskFreeText(text: string): string {
+  return text
+    .replace(TEXT_ID_RE, (m) => maskId(m))
+    .replace(TEXT_USCC_RE, (m) => maskId(m))
+    .replace(TEXT_FOREIGN_RE, (m) => maskId(m))
+    .replace(TEXT_MOBILE_RE, (m) => maskPhone(m));
+}
+
+/** maskFreeText for an optional value. */
+export function maskOptionalText<T extends string | undefined>(text: T): T {
+  return (text === undefined ? text : maskFreeText(text)) as T;
 }

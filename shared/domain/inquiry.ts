@@ -8,7 +8,7 @@ import type { Actor } from './case';
 import type { Catalog } from './catalog';
 import { chinaDate } from './china-time';
 import { ValidationError, type FieldProblem } from './errors';
-import { maskName, maskPhone, normalizeMobile } from './identity';
+import { maskFreeText, maskName, maskPhone, normalizeMobile } from './identity';
 
 export const INQUIRY_OUTCOMES = ['answered', 'handed-over', 'pending'] as const;
 export type InquiryOutcome = (typeof INQUIRY_OUTCOMES)[number];
@@ -87,10 +87,12 @@ export function newInquiry(
   };
 }
 
-/** An inquiry as a listing shows it: the contact masked. */
+/** An inquiry as a listing shows it: the contact masked, and phone and ID numbers in its matter and note. */
 export function inquiryListView(i: Inquiry): Inquiry {
   return {
     ...i,
+    matter: maskFreeText(i.matter),
+    ...(i.note !== undefined ? { note: maskFreeText(i.note) } : {}),
     contact: {
       ...(i.contact.name ? { name: maskName(i.contact.name) } : {}),
       ...(i.contact.phone ? { phone: maskPhone(i.contact.phone) } : {}),

@@ -2,7 +2,7 @@
  * Intake (收件): a submission becomes a case. The completeness check runs at once and gives
  * a one-time notice (一次性告知) listing every missing material.
  */
-import type { Actor, Applicant, CaseRecord, Channel, Delivery } from './case';
+import type { Actor, Agent, Applicant, CaseRecord, Channel, Delivery } from './case';
 import type { ServiceItem } from './catalog';
 import { checkCompleteness, unknownMaterials } from './catalog';
 import { ValidationError } from './errors';
@@ -10,6 +10,8 @@ import { ValidationError } from './errors';
 export interface SubmissionInput {
   itemCode: string;
   applicant: Applicant;
+  /** The agent (经办人 / 代办人) handling the case, when one was given: the SMS go to their phone. */
+  agent?: Agent;
   materials: string[];
   delivery: Delivery;
 }
@@ -36,8 +38,11 @@ export interface NewCaseArgs {
   channel: Channel;
   actor: Actor;
   at: string;
+  /** Keyed hash of the phone that gets the SMS (smsPhone), shared/adapters/pii.ts caseHashes. */
   phoneHash: string;
   idHash: string;
+  /** Keyed hash of the agent's document number, when there is an agent. */
+  agentIdHash?: string;
   queryCodeSalt: string;
   post?: string;
   assignee?: string;
@@ -60,8 +65,10 @@ export function newCase(a: NewCaseArgs): CaseRecord {
     channel: a.channel,
     delivery: a.input.delivery,
     applicant: a.input.applicant,
+    ...(a.input.agent ? { agent: a.input.agent } : {}),
     phoneHash: a.phoneHash,
     idHash: a.idHash,
+    ...(a.agentIdHash ? { agentIdHash: a.agentIdHash } : {}),
     queryCodeSalt: a.queryCodeSalt,
     status,
     version: 1,

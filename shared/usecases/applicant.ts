@@ -6,7 +6,7 @@
 import type { Actor } from '../domain/case';
 import { NotFoundError } from '../domain/errors';
 import { supplement, withdraw } from '../domain/lifecycle';
-import { clockView, progressView, staffView } from '../domain/views';
+import { clockView, maskedNotice, progressView, staffView } from '../domain/views';
 import { actOnCase, openAsApplicant, type ActDeps } from './case-actions';
 import { reopenReturnedTasks, type ReviewDeps } from './review';
 
@@ -37,7 +37,11 @@ export async function supplementCase(
     deps,
   );
   await reopenReturnedTasks(after, deps);
-  return { caseNo: after.caseNo, status: after.status, ...(after.notice ? { notice: after.notice } : {}) };
+  return {
+    caseNo: after.caseNo,
+    status: after.status,
+    ...(after.notice ? { notice: maskedNotice(after.notice) } : {}),
+  };
 }
 
 /** The applicant withdraws the application before a decision. */

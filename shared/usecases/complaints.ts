@@ -17,6 +17,7 @@ import {
 } from '../domain/complaint';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { maskName, maskPhone } from '../domain/identity';
+import { maskedHistory, maskedText } from '../domain/views';
 import type { FeedbackSettings } from '../domain/rating';
 import type { Events } from '../adapters/events';
 import type { Clock } from '../adapters/ports';
@@ -80,9 +81,15 @@ export async function submitComplaint(
   return complaint;
 }
 
-/** A complaint as staff see it: the complainant's name and number masked. */
+/** A complaint as staff see it: the complainant's name and number masked, and phone and ID numbers in its text, answer and notes. */
 export function complaintView(c: Complaint) {
-  return { ...c, who: maskName(c.who), contact: maskPhone(c.contact), allowed: allowedComplaintActions(c.state) };
+  return {
+    ...maskedText(c, ['text', 'answer']),
+    who: maskName(c.who),
+    contact: maskPhone(c.contact),
+    history: maskedHistory(c.history),
+    allowed: allowedComplaintActions(c.state),
+  };
 }
 
 export async function openComplaints(deps: Pick<ComplaintDeps, 'complaints'>): Promise<Complaint[]> {

@@ -14,7 +14,7 @@ import {
 } from '../domain/sms-templates';
 import type { Catalog } from '../domain/catalog';
 import type { StaffDirectory } from '../domain/staff';
-import { maskPhone } from '../domain/identity';
+import { maskPhone, smsPhone } from '../domain/identity';
 import type { DomainEvent } from '../adapters/events';
 import type { Logger } from '../adapters/logger';
 import type { Sms, SmsResult } from '../adapters/ports';
@@ -86,7 +86,7 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
     skip(event, 'the case is not decided');
     return;
   }
-  const to = c.applicant.phone;
+  const to = smsPhone(c);
   switch (event.type) {
     case 'case.decided':
       return deps.sms.send({

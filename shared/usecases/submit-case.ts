@@ -19,7 +19,7 @@ import { chinaDate, toChinaIso } from '../domain/china-time';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors';
 import { assertKnownMaterials, newCase, type SubmissionInput } from '../domain/intake';
 import type { Clock } from '../adapters/ports';
-import type { PiiHasher } from '../adapters/pii';
+import { caseHashes, type PiiHasher } from '../adapters/pii';
 import type { CaseRepository } from '../store/case-repository';
 import type { IdempotencyRepository } from '../store/idempotency-repository';
 import type { CalendarRepository } from '../store/calendar-repository';
@@ -116,8 +116,7 @@ export async function submitCase(
       channel,
       actor: staff ?? APPLICANT,
       at,
-      phoneHash: deps.hasher.hash(input.applicant.phone),
-      idHash: deps.hasher.hash(input.applicant.idNumber),
+      ...caseHashes(deps.hasher, input),
       queryCodeSalt: randomBytes(12).toString('base64url'),
       post: assignment?.post,
       assignee: assignment?.assignee,

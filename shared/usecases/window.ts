@@ -7,7 +7,8 @@
 import type { Actor, CaseRecord } from '../domain/case';
 import { NotFoundError } from '../domain/errors';
 import { accept, assertSameDepartment, completeInstant, decide, returnForSupplement } from '../domain/lifecycle';
-import { clockView } from '../domain/views';
+import { clockView, maskedHistory, maskedNotice } from '../domain/views';
+import { maskOptionalText } from '../domain/identity';
 import type { CaseIndex, WorklistEntry } from '../store/case-index';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
 import { afterDecision, type AfterDecisionDeps } from './decisions';
@@ -47,7 +48,7 @@ export async function returnCase(
   deps: ActDeps,
 ) {
   const { after } = await actOnCase(caseNo, { staff }, (c, ctx) => returnForSupplement(c, problems, ctx), deps);
-  return { caseNo: after.caseNo, status: after.status, notice: after.notice };
+  return { caseNo: after.caseNo, status: after.status, notice: after.notice && maskedNotice(after.notice) };
 }
 
 /** An instant item (即办件): accepted and decided at once, then what follows every decision. */
@@ -66,7 +67,12 @@ export async function decideCase(
 ) {
   const { after } = await actOnCase(caseNo, { staff }, (c, ctx) => decide(c, input, ctx), deps);
   await afterDecision(after, deps);
-  return { caseNo: after.caseNo, status: after.status, decidedAt: after.decidedAt, decision: after.decision };
+  return {
+    caseNo: after.caseNo,
+    status: after.status,
+    decidedAt: after.decidedAt,
+    decision: after.decision && { ...after.decision, reason: maskOptionalText(after.decision.reason) },
+  };
 }
 
 /** Every step on the case's record, for staff of its department. */
@@ -74,7 +80,7 @@ export async function caseHistory(caseNo: string, staff: Actor, deps: Pick<ActDe
   const c = await deps.cases.get(caseNo);
   if (!c) throw new NotFoundError(`case ${caseNo}`);
   assertSameDepartment(c, staff);
-  return { caseNo: c.caseNo, status: c.status, history: c.history, pauses: c.pauses };
+  return { caseNo: c.caseNo, status: c.status, history: maskedHistory(c.history), pauses: c.pauses };
 }
 
 /** What waits for a staff member, by due date: cases and review tasks apart. */
