@@ -1,14 +1,23 @@
 /**
  * After the calendar changed: every open case's deadlines (and, before acceptance, its art. 32
  * pre-review due date) recomputed on the new calendar, the change recorded in its history.
- * Open cases come from the sparse open-by-deadline index, one Query per department; each save
- * is conditional on the version read, and retried on a conflict with the new state.
+ *
+ * Off the request path: PUT /calendar/{year} stores the year and records a request
+ * (`requestRecompute`, answered 202); the `recompute-deadlines` job (every 5 minutes in AWS,
+ * every minute locally) pages through the sparse open-by-deadline index, one department after
+ * another, saving its cursor after each page, and stops while its run still has time left: the
+ * next run resumes from the cursor. So it finishes whatever the number of open cases, at
+ * Guiyang's volume too. A second change while it runs restarts it (job-state-repository.ts).
+ *
+ * Each save is conditional on the version read, and retried on a conflict with the new state.
+ * A case seen twice (its due date moved it later in the index) is recomputed to no change.
  */
 import type { Actor, CaseRecord } from '../domain/case';
 import { toChinaIso } from '../domain/china-time';
 import { ConflictError } from '../domain/errors';
 import { recomputeDeadlines, recomputePreReviewDue, type Ctx } from '../domain/lifecycle';
 import type { CaseIndex } from '../store/case-index';
+import type { JobStateRepository } from '../store/job-state-repository';
 import type { TaskRepository } from '../store/task-repository';
 import { alignTaskDues } from './review';
 import { itemOf, type ActDeps } from './case-actions';
@@ -16,19 +25,75 @@ import { itemOf, type ActDeps } from './case-actions';
 export interface RecomputeDeps extends ActDeps {
   caseIndex: CaseIndex;
   tasks: TaskRepository;
+  jobStates: JobStateRepository;
+}
+
+/** What a job run may still spend: Lambda's remaining time, or a test's budget. */
+export interface JobBudget {
+  remainingMs(): number;
+}
+
+export const RECOMPUTE_JOB = 'recompute-deadlines';
+
+export interface RecomputeRequest {
+  why: string;
+  actor: Actor;
+}
+
+export interface RecomputeOptions {
+  /** Open-by-deadline items read per Query page. */
+  pageSize?: number;
+  /** Stop starting pages when less than this is left of the run. */
+  reserveMs?: number;
 }
 
 const ATTEMPTS = 3;
+const DEFAULTS: Required<RecomputeOptions> = { pageSize: 50, reserveMs: 30_000 };
 
-/** Returns the case numbers whose deadlines moved. */
-export async function recomputeOpenCases(actor: Actor, why: string, deps: RecomputeDeps): Promise<string[]> {
-  const changed: string[] = [];
-  for (const department of deps.catalog.departments()) {
-    for (const open of await deps.caseIndex.openCases(department.code)) {
-      if (await recomputeOne(open.caseNo, actor, why, deps)) changed.push(open.caseNo);
+/** Records that every open case must be recomputed; the job does it. Returns the request's generation. */
+export async function requestRecompute(why: string, actor: Actor, deps: Pick<RecomputeDeps, 'jobStates' | 'clock'>) {
+  const request: RecomputeRequest = { why, actor };
+  return deps.jobStates.request(RECOMPUTE_JOB, request, toChinaIso(deps.clock.now()));
+}
+
+export type RecomputeRun =
+  | { state: 'idle' }
+  | { state: 'pending' | 'done' | 'superseded'; generation: number; processed: number; changed: number; runs: number };
+
+/** One run of the job: resumes the pending request, if any, until done or out of budget. */
+export async function runRecomputeJob(
+  deps: RecomputeDeps,
+  budget: JobBudget,
+  options: RecomputeOptions = {},
+): Promise<RecomputeRun> {
+  const { pageSize, reserveMs } = { ...DEFAULTS, ...options };
+  const job = await deps.jobStates.get<RecomputeRequest>(RECOMPUTE_JOB);
+  if (!job || job.state !== 'pending') return { state: 'idle' };
+  const departments = deps.catalog.departments().map((d) => d.code);
+  const { generation, request } = job;
+  let { cursor, processed, changed } = job;
+  const runs = job.runs + 1;
+  while (cursor.part < departments.length) {
+    if (budget.remainingMs() < reserveMs) {
+      return { state: 'pending', generation, processed, changed, runs };
     }
+    const page = await deps.caseIndex.openCasesPage(departments[cursor.part], cursor.startKey, pageSize);
+    for (const open of page.cases) {
+      processed++;
+      if (await recomputeOne(open.caseNo, request.actor, request.why, deps)) changed++;
+    }
+    cursor = page.next ? { part: cursor.part, startKey: page.next } : { part: cursor.part + 1 };
+    const done = cursor.part >= departments.length;
+    const saved = await deps.jobStates.progress(RECOMPUTE_JOB, generation, {
+      cursor,
+      processed,
+      changed,
+      runs,
+      ...(done ? { finishedAt: toChinaIso(deps.clock.now()) } : {}),
+    });
+    if (!saved) return { state: 'superseded', generation, processed, changed, runs };
   }
-  return changed;
+  return { state: 'done', generation, processed, changed, runs };
 }
 
 async function recomputeOne(caseNo: string, actor: Actor, why: string, deps: RecomputeDeps): Promise<boolean> {
