@@ -7,7 +7,8 @@
  * To add a job: add an entry here, and a schedule for it in infra/schedules.ts.
  */
 import { deemAcceptance } from '../../shared/usecases/deem-acceptance';
-import { runRecomputeJob, type JobBudget } from '../../shared/usecases/recompute-deadlines';
+import { runRecomputeJob } from '../../shared/usecases/recompute-deadlines';
+import type { JobBudget } from '../../shared/usecases/sweep';
 import { applyDefaultRatings } from '../../shared/usecases/ratings';
 import { runMonthlyReport } from '../../shared/usecases/reports';
 import { runSupervisionSweep } from '../../shared/usecases/supervision';

@@ -19,6 +19,7 @@ import { recomputeDeadlines, recomputePreReviewDue, type Ctx } from '../domain/l
 import type { CaseIndex } from '../store/case-index';
 import type { JobStateRepository } from '../store/job-state-repository';
 import type { TaskRepository } from '../store/task-repository';
+import { sweepDepartments, type JobBudget, type SweepOptions, type SweepRun } from './sweep';
 import { alignTaskDues } from './review';
 import { itemOf, type ActDeps } from './case-actions';
 
@@ -28,27 +29,14 @@ export interface RecomputeDeps extends ActDeps {
   jobStates: JobStateRepository;
 }
 
-/** What a job run may still spend: Lambda's remaining time, or a test's budget. */
-export interface JobBudget {
-  remainingMs(): number;
-}
-
 export const RECOMPUTE_JOB = 'recompute-deadlines';
+
+const ATTEMPTS = 3;
 
 export interface RecomputeRequest {
   why: string;
   actor: Actor;
 }
-
-export interface RecomputeOptions {
-  /** Open-by-deadline items read per Query page. */
-  pageSize?: number;
-  /** Stop starting pages when less than this is left of the run. */
-  reserveMs?: number;
-}
-
-const ATTEMPTS = 3;
-const DEFAULTS: Required<RecomputeOptions> = { pageSize: 50, reserveMs: 30_000 };
 
 /** Records that every open case must be recomputed; the job does it. Returns the request's generation. */
 export async function requestRecompute(why: string, actor: Actor, deps: Pick<RecomputeDeps, 'jobStates' | 'clock'>) {
@@ -56,44 +44,26 @@ export async function requestRecompute(why: string, actor: Actor, deps: Pick<Rec
   return deps.jobStates.request(RECOMPUTE_JOB, request, toChinaIso(deps.clock.now()));
 }
 
-export type RecomputeRun =
-  | { state: 'idle' }
-  | { state: 'pending' | 'done' | 'superseded'; generation: number; processed: number; changed: number; runs: number };
+export type RecomputeRun = { state: 'idle' } | SweepRun;
 
 /** One run of the job: resumes the pending request, if any, until done or out of budget. */
 export async function runRecomputeJob(
   deps: RecomputeDeps,
   budget: JobBudget,
-  options: RecomputeOptions = {},
+  options: SweepOptions = {},
 ): Promise<RecomputeRun> {
-  const { pageSize, reserveMs } = { ...DEFAULTS, ...options };
   const job = await deps.jobStates.get<RecomputeRequest>(RECOMPUTE_JOB);
   if (!job || job.state !== 'pending') return { state: 'idle' };
-  const departments = deps.catalog.departments().map((d) => d.code);
-  const { generation, request } = job;
-  let { cursor, processed, changed } = job;
-  const runs = job.runs + 1;
-  while (cursor.part < departments.length) {
-    if (budget.remainingMs() < reserveMs) {
-      return { state: 'pending', generation, processed, changed, runs };
-    }
-    const page = await deps.caseIndex.openCasesPage(departments[cursor.part], cursor.startKey, pageSize);
-    for (const open of page.cases) {
-      processed++;
-      if (await recomputeOne(open.caseNo, request.actor, request.why, deps)) changed++;
-    }
-    cursor = page.next ? { part: cursor.part, startKey: page.next } : { part: cursor.part + 1 };
-    const done = cursor.part >= departments.length;
-    const saved = await deps.jobStates.progress(RECOMPUTE_JOB, generation, {
-      cursor,
-      processed,
-      changed,
-      runs,
-      ...(done ? { finishedAt: toChinaIso(deps.clock.now()) } : {}),
-    });
-    if (!saved) return { state: 'superseded', generation, processed, changed, runs };
-  }
-  return { state: 'done', generation, processed, changed, runs };
+  const { why, actor } = job.request;
+  return sweepDepartments(
+    job,
+    deps,
+    budget,
+    (department, startKey, limit) => deps.caseIndex.openCasesPage(department, startKey, limit),
+    (open) => recomputeOne(open.caseNo, actor, why, deps),
+    'done',
+    options,
+  );
 }
 
 async function recomputeOne(caseNo: string, actor: Actor, why: string, deps: RecomputeDeps): Promise<boolean> {

@@ -7,7 +7,8 @@
  * 2027-01-06 counting weekends only, 2027-01-07 once 2027-01-01 is a holiday.
  */
 import { loadDefaultCatalog } from '../../shared/domain/default-catalog';
-import { runRecomputeJob, type JobBudget } from '../../shared/usecases/recompute-deadlines';
+import { runRecomputeJob } from '../../shared/usecases/recompute-deadlines';
+import type { JobBudget } from '../../shared/usecases/sweep';
 import { startHarness, type Harness } from '../support/harness';
 import { fullSubmission } from '../support/fixtures';
 
