@@ -14,6 +14,7 @@ import { sweep } from './sweep';
 import { pages } from './pages';
 import { sms } from './sms';
 import { coldstart } from './coldstart';
+import { cost } from './cost';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,
@@ -27,4 +28,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   pages,
   sms,
   coldstart,
+  cost,
 ];
