@@ -13,6 +13,8 @@ import { review } from './review';
 import { sweep } from './sweep';
 import { pages } from './pages';
 import { sms } from './sms';
+import { coldstart } from './coldstart';
+import { cost } from './cost';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,
@@ -25,4 +27,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   review,
   pages,
   sms,
+  coldstart,
+  cost,
 ];

@@ -339,7 +339,7 @@ const TYPED_ROUTES = [
     access: ['admin'],
     body: CalendarYearBody,
     summary:
-      "Store a year's official holidays and make-up working days; every open case's deadlines are recomputed and the change recorded",
+      "Store a year's official holidays and make-up working days (202): the recompute-deadlines job then recomputes every open case's deadlines and records the change; GET shows how far it is",
   },
   {
     method: 'GET',

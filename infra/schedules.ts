@@ -62,6 +62,15 @@ export const SCHEDULES: readonly JobSchedule[] = [
     job: 'supervision-sweep',
   },
   {
+    name: 'RecomputeDeadlines',
+    description:
+      'Every 5 minutes: after a calendar change, every open case recomputed on the new calendar, page by page, resuming where the last run stopped (nothing to do otherwise: one read)',
+    cron: 'rate(5 minutes)',
+    everyMinutes: 1,
+    fn: 'jobs',
+    job: 'recompute-deadlines',
+  },
+  {
     name: 'TaskTimeouts',
     description:
       'Overdue review tasks, every 15 minutes: timeout default (超时默认, deemed approval) where the item allows it, otherwise one escalation for the supervisors',

@@ -16,6 +16,7 @@ import { AttemptRepository } from './store/attempt-repository';
 import { documentClient } from './store/dynamo';
 import { IdempotencyRepository } from './store/idempotency-repository';
 import { CalendarRepository } from './store/calendar-repository';
+import { JobStateRepository } from './store/job-state-repository';
 import { DenialRepository } from './store/denial-repository';
 import { PostRepository } from './store/post-repository';
 import { InquiryRepository } from './store/inquiry-repository';
@@ -60,6 +61,8 @@ export interface AppDeps {
   attempts: AttemptRepository;
   idempotency: IdempotencyRepository;
   calendar: CalendarRepository;
+  /** Resumable jobs' requests and cursors (the deadline recomputation after a calendar change). */
+  jobStates: JobStateRepository;
   denials: DenialRepository;
   /** A/B posts: presence and handovers. */
   posts: PostRepository;
@@ -139,6 +142,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     attempts: new AttemptRepository(db, config.tableName),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
+    jobStates: new JobStateRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
     sms: new DynamoSms(db, config.tableName, smsTransportOf(parts, db, hasher), parts.clock, parts.logger),
     events: parts.events,

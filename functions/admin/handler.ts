@@ -12,15 +12,16 @@ import type { AppDeps } from '../../shared/wiring';
 
 export const operations: OperationsOf<'admin', AppDeps> = {
   putCalendarYear: async ({ params, body, actor }, deps) => {
-    const { holidays, workdays, source, year, updatedAt, updatedBy, status, recomputed } = await putCalendarYear(
+    const { holidays, workdays, source, year, updatedAt, updatedBy, status, recompute } = await putCalendarYear(
       params.year,
       body,
       actor,
       deps,
     );
-    deps.logger.info('calendar year stored', { year, by: updatedBy, recomputed });
+    deps.logger.info('calendar year stored; open cases to be recomputed', { year, by: updatedBy });
     return {
-      body: { year, status, holidays, workdays, ...(source ? { source } : {}), updatedAt, updatedBy, recomputed },
+      status: 202,
+      body: { year, status, holidays, workdays, ...(source ? { source } : {}), updatedAt, updatedBy, recompute },
     };
   },
 

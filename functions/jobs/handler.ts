@@ -5,6 +5,7 @@
  * Lambda's retry (and the next firing) run the idempotent job again.
  */
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { toChinaIso } from '../../shared/domain/china-time';
 import { NotFoundError } from '../../shared/domain/errors';
 import type { AppDeps } from '../../shared/wiring';
@@ -36,13 +37,16 @@ export const makeHandler = (deps: AppDeps) =>
         deps.logger.error('job failed', { job: requestedJob(request.event), error: request.error });
       },
     })
-    .handler(async (event) => {
+    .handler(async (event: unknown, context: Context) => {
       const name = requestedJob(event);
       if (typeof name !== 'string' || !isJobName(name)) {
         throw new NotFoundError(`the job ${JSON.stringify(name)} (known: ${Object.keys(JOBS).join(', ')})`);
       }
       const startedAt = toChinaIso(deps.clock.now());
-      const result = await JOBS[name](deps);
+      const budget = {
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      };
+      const result = await JOBS[name](deps, budget);
       const finishedAt = toChinaIso(deps.clock.now());
       deps.logger.info('job done', { job: name, startedAt, result });
       return { job: name, startedAt, finishedAt, result };

@@ -7,12 +7,15 @@
  * To add a job: add an entry here, and a schedule for it in infra/schedules.ts.
  */
 import { deemAcceptance } from '../../shared/usecases/deem-acceptance';
+import { runRecomputeJob } from '../../shared/usecases/recompute-deadlines';
+import type { JobBudget } from '../../shared/usecases/sweep';
 import { applyDefaultRatings } from '../../shared/usecases/ratings';
 import { runMonthlyReport } from '../../shared/usecases/reports';
 import { runSupervisionSweep } from '../../shared/usecases/supervision';
 import type { AppDeps } from '../../shared/wiring';
 
-export type Job = (deps: AppDeps) => Promise<unknown>;
+/** A job gets the deps and its run's budget (Lambda's remaining time): a long job stops in time and resumes. */
+export type Job = (deps: AppDeps, budget: JobBudget) => Promise<unknown>;
 
 export const JOBS = {
   /** Art. 32: submitted cases with no notice within 5 working days of receipt count as accepted from receipt. */
@@ -23,6 +26,8 @@ export const JOBS = {
   'supervision-sweep': (deps) => runSupervisionSweep(deps),
   /** The previous month's report (with the window ranking) stored as REPORT#<yyyy-mm>, unless it is stored already. */
   'monthly-report': (deps) => runMonthlyReport(deps),
+  /** After a calendar change (PUT /calendar/{year}): every open case's deadlines recomputed, page by page, resuming where the last run stopped. */
+  'recompute-deadlines': (deps, budget) => runRecomputeJob(deps, budget),
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

@@ -42,10 +42,11 @@ export function makeHandler(deps: AppDeps) {
   };
   const tasks = middy<TaskEvent>({ timeoutEarlyInMillis: 0 })
     .use({ onError })
-    .handler(async (event: TaskEvent) => {
+    .handler(async (event: TaskEvent, context: Context) => {
       if ('job' in event) {
-        if (event.job === 'task-timeouts') return applyTaskTimeouts(deps);
-        if (event.job === 'resume-reviews') return { resumed: await resumeReviews(deps) };
+        const budget = { remainingMs: () => context.getRemainingTimeInMillis() };
+        if (event.job === 'task-timeouts') return applyTaskTimeouts(deps, budget);
+        if (event.job === 'resume-reviews') return { resumed: await resumeReviews(deps, budget) };
         throw new Error(`the review function has no job ${event.job}`);
       }
       switch (event.action) {

@@ -123,8 +123,10 @@ export class StatelessStack extends Stack {
         const fn = new OneWindowFunction(this, `${name[0].toUpperCase()}${name.slice(1)}Function`, {
           name,
           environment,
-          // Scheduled jobs sweep every department; give them room.
-          ...(name === 'jobs' ? { timeout: Duration.minutes(5) } : {}),
+          // Scheduled jobs sweep every department, page by page, and stop 30 s before this
+          // timeout to resume on the next run (shared/usecases/sweep.ts); the review function
+          // runs the task-timeouts and resume-reviews sweeps.
+          ...(name === 'jobs' || name === 'review' ? { timeout: Duration.minutes(5) } : {}),
           ...(name === 'notify' ? { reservedConcurrentExecutions: props.notifyConcurrency } : {}),
           ...(isAsync
             ? {

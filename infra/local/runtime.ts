@@ -21,7 +21,7 @@ import { makeLocalJobsHandler } from './jobs-function';
 import type { JobResult } from '../../functions/jobs/handler';
 import { InProcessEvents } from '../../shared/adapters/events';
 import { OutboxTransport } from '../../shared/adapters/sms';
-import { aliyunSmsTransport } from '../../shared/adapters/sms-aliyun';
+import { lazyAliyunSmsTransport } from '../../shared/adapters/sms-aliyun-lazy';
 import { documentClient } from '../../shared/store/dynamo';
 import {
   LOCAL_AUDIENCE,
@@ -133,7 +133,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger,
       clock,
       // SMS_PROVIDER=aliyun (e.g. against infra/local/fakes/aliyun-sms.ts): the provider instead of the outbox.
-      aliyunSms: aliyunSmsTransport,
+      aliyunSms: lazyAliyunSmsTransport,
     });
 
     const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));

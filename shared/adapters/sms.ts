@@ -29,6 +29,7 @@ import { toChinaIso } from '../domain/china-time';
 import { maskPhone, normalizeMobile } from '../domain/identity';
 import { isConditionFailed, queryAll } from '../store/dynamo';
 import { keys } from '../store/keys';
+import { RETENTION_DAYS, expiresAt } from '../store/retention';
 import type { Logger } from './logger';
 import type { Clock, Sms, SmsMessage, SmsResult, SmsTransport } from './ports';
 
@@ -58,6 +59,7 @@ export class DynamoSms implements Sms {
             text: message.text,
             state: 'sending',
             claimedAt: at,
+            expiresAt: expiresAt(this.clock.now(), RETENTION_DAYS.smsClaim),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -6,7 +6,7 @@
  *  - the cases of a phone number, by its keyed hash, on the `by-phone` index.
  * Queries only, page by page; never a Scan. Every key shape comes from keys.ts.
  */
-import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord, CaseStatus, Rating } from '../domain/case';
 import type { TaskRecord } from '../domain/review';
 import { queryAll } from './dynamo';
@@ -58,6 +58,57 @@ export class CaseIndex {
 
   async openCases(department: string, query: OpenCaseQuery = {}): Promise<CaseRecord[]> {
     return (await this.openItems(department, 'case', query)).map((i) => stripKeys(i, 'case'));
+  }
+
+  /**
+   * One page of a department's open cases, for a job that pages through them and resumes:
+   * `next` is the key to start the following page from (absent on the last page). A page may
+   * hold fewer than `limit` cases (the index mixes cases and tasks; the other kind is filtered out).
+   */
+  async openCasesPage(
+    department: string,
+    startKey: Record<string, unknown> | undefined,
+    limit: number,
+  ): Promise<{ items: CaseRecord[]; next?: Record<string, unknown> }> {
+    const page = await this.openPage(department, 'case', startKey, limit, {});
+    return { ...page, items: page.items.map((i) => stripKeys(i, 'case')) };
+  }
+
+  /** One page of a department's open review tasks (due before a date, when given), as openCasesPage. */
+  async openTasksPage(
+    department: string,
+    startKey: Record<string, unknown> | undefined,
+    limit: number,
+    query: Pick<OpenCaseQuery, 'dueBefore'> = {},
+  ): Promise<{ items: TaskRecord[]; next?: Record<string, unknown> }> {
+    const page = await this.openPage(department, 'task', startKey, limit, query);
+    return { ...page, items: page.items.map((i) => stripKeys(i, 'task')) };
+  }
+
+  private async openPage(
+    department: string,
+    entity: 'case' | 'task',
+    startKey: Record<string, unknown> | undefined,
+    limit: number,
+    query: Pick<OpenCaseQuery, 'dueBefore'>,
+  ): Promise<{ items: Record<string, unknown>[]; next?: Record<string, unknown> }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'open-by-deadline',
+        KeyConditionExpression: query.dueBefore ? 'obdpk = :p AND obdsk < :before' : 'obdpk = :p',
+        FilterExpression: '#e = :e',
+        ExpressionAttributeNames: { '#e': 'entity' },
+        ExpressionAttributeValues: {
+          ':p': openByDeadlinePartition(department),
+          ':e': entity,
+          ...(query.dueBefore ? { ':before': query.dueBefore } : {}),
+        },
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
   }
 
   async openTasks(department: string, query: Pick<OpenCaseQuery, 'dueBefore'> = {}): Promise<TaskRecord[]> {

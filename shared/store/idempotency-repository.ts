@@ -6,6 +6,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { putIfAbsent } from './dynamo';
 import { keys } from './keys';
+import { RETENTION_DAYS, expiresAt } from './retention';
 
 export interface IdempotencyRecord {
   requestHash: string;
@@ -29,7 +30,12 @@ export class IdempotencyRepository {
   /** Records the key; returns the record that wins (ours, or the one written first by a concurrent request). */
   async claim(scope: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
     if (
-      await putIfAbsent(this.db, this.tableName, { ...keys.idempotency(scope, key), entity: 'idempotency', ...record })
+      await putIfAbsent(this.db, this.tableName, {
+        ...keys.idempotency(scope, key),
+        entity: 'idempotency',
+        ...record,
+        expiresAt: expiresAt(record.createdAt, RETENTION_DAYS.idempotencyKey),
+      })
     )
       return record;
     const winner = await this.get(scope, key);

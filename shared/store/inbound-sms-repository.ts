@@ -6,6 +6,7 @@
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { putIfAbsent } from './dynamo';
 import { keys } from './keys';
+import { RETENTION_DAYS, expiresAt } from './retention';
 
 export class InboundSmsRepository {
   constructor(
@@ -22,6 +23,7 @@ export class InboundSmsRepository {
       receivedAt,
       fromMasked,
       outcome: 'processing',
+      expiresAt: expiresAt(receivedAt, RETENTION_DAYS.inboundSms),
     });
   }
 

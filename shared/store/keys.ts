@@ -51,6 +51,8 @@ export const keys = {
   inboundSms: (messageId: string): Key => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
   /** A decided case waiting for its default rating, under the China date the default applies from. */
   ratingDue: (date: string, caseNo: string): Key => ({ pk: `RATEDUE#${date}`, sk: caseNo }),
+  /** A resumable job's request and progress (job-state-repository.ts): one item per job. */
+  jobState: (job: string): Key => ({ pk: `JOB#${job}`, sk: 'STATE' }),
   /** The last day the default-rating job has finished. */
   ratingDueCursor: (): Key => ({ pk: 'RATEDUE#CURSOR', sk: 'CURSOR' }),
   /** A bad-rating follow-up (one per case: FU-<caseNo>). */

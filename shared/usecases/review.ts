@@ -42,6 +42,8 @@ import {
 } from '../adapters/workflow';
 import type { TaskRepository } from '../store/task-repository';
 import type { CaseIndex } from '../store/case-index';
+import type { JobStateRepository } from '../store/job-state-repository';
+import { standingSweep, sweepDepartments, UNLIMITED, type JobBudget, type SweepOptions, type SweepRun } from './sweep';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
 import { afterDecision, type AfterDecisionDeps } from './decisions';
 
@@ -50,11 +52,15 @@ export interface ReviewDeps extends ActDeps, AfterDecisionDeps {
   workflow: Workflow;
   logger: Logger;
   caseIndex: CaseIndex;
+  /** The cursors of the task-timeouts and resume-reviews sweeps (sweep.ts). */
+  jobStates: JobStateRepository;
   /** The A/B post assignee of a department, when posts are configured. */
   assignPost?: (department: string) => Promise<{ post: string; assignee: string } | undefined>;
 }
 
 const SYSTEM: Actor = { id: 'system', role: 'system' };
+const TASK_TIMEOUTS_JOB = 'task-timeouts';
+const RESUME_REVIEWS_JOB = 'resume-reviews';
 
 export async function startReview(c: CaseRecord, deps: Pick<ReviewDeps, 'workflow' | 'catalog'>): Promise<void> {
   await deps.workflow.start(c.caseNo, { caseNo: c.caseNo, stages: reviewPlan(itemOf(c, deps.catalog)) });
@@ -310,19 +316,27 @@ export async function reopenReturnedTasks(c: CaseRecord, deps: Pick<ReviewDeps, 
  * deemed to approve (recorded as such; its written opinion is owed within 1 working day);
  * otherwise the task is escalated once, for the supervisors.
  */
-export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: string[]; escalated: string[] }> {
+export async function applyTaskTimeouts(
+  deps: ReviewDeps,
+  budget: JobBudget = UNLIMITED,
+  options: SweepOptions = {},
+): Promise<{ deemed: string[]; escalated: string[]; run: SweepRun }> {
   const now = deps.clock.now();
   const today = chinaDate(now);
   const at = toChinaIso(now);
   const calendar = await deps.calendar.current();
   const deemed: string[] = [];
   const escalated: string[] = [];
-  for (const dept of deps.catalog.departments()) {
-    for (const row of await deps.caseIndex.openTasks(dept.code, { dueBefore: today })) {
+  const run = await sweepDepartments(
+    await standingSweep(TASK_TIMEOUTS_JOB, deps),
+    deps,
+    budget,
+    (department, startKey, limit) => deps.caseIndex.openTasksPage(department, startKey, limit, { dueBefore: today }),
+    async (row) => {
       const task = await deps.tasks.get(row.taskId); // consistent read of the item the index showed
-      if (!task || task.status !== 'open' || task.due >= today) continue;
+      if (!task || task.status !== 'open' || task.due >= today) return false;
       const item = deps.catalog.item(task.itemCode);
-      if (!item) continue;
+      if (!item) return false;
       if (overdueTaskAction(item) === 'deem-approve') {
         const decision: TaskDecision = {
           decision: 'approve',
@@ -350,7 +364,9 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
           deps,
         );
         deemed.push(task.taskId);
-      } else if (!task.escalatedAt) {
+        return true;
+      }
+      if (!task.escalatedAt) {
         await deps.tasks.save({ ...task, escalatedAt: at, version: task.version + 1 }, task.version);
         await actOnCase(
           task.caseNo,
@@ -374,20 +390,36 @@ export async function applyTaskTimeouts(deps: ReviewDeps): Promise<{ deemed: str
           deps,
         );
         escalated.push(task.taskId);
+        return true;
       }
-    }
-  }
-  return { deemed, escalated };
+      return false;
+    },
+    'restart',
+    options,
+  );
+  return { deemed, escalated, run };
 }
 
 /** Re-runs the execution of every case in review: after a restart, the recorded decisions answer at once. */
-export async function resumeReviews(deps: ReviewDeps): Promise<string[]> {
+export async function resumeReviews(
+  deps: ReviewDeps,
+  budget: JobBudget = UNLIMITED,
+  options: SweepOptions = {},
+): Promise<string[]> {
   const resumed: string[] = [];
-  for (const dept of deps.catalog.departments()) {
-    for (const c of await deps.caseIndex.openCases(dept.code, { status: 'in-review' })) {
+  await sweepDepartments(
+    await standingSweep(RESUME_REVIEWS_JOB, deps),
+    deps,
+    budget,
+    (department, startKey, limit) => deps.caseIndex.openCasesPage(department, startKey, limit),
+    async (c) => {
+      if (c.status !== 'in-review') return false;
       await startReview(c, deps);
       resumed.push(c.caseNo);
-    }
-  }
+      return true;
+    },
+    'restart',
+    options,
+  );
   return resumed;
 }

@@ -66,6 +66,8 @@ describe('the working-day calendar kept by administrators', () => {
     const before = await h.call('GET', `/cases/${caseNo}`, { token: window });
     // Act
     const put = await h.call('PUT', '/calendar/2027', { token: admin, body: YEAR_2027 });
+    const worklistBeforeJob = await h.call('GET', '/worklist', { token: window });
+    const run = await h.runJob('jobs', 'recompute-deadlines');
     const after = await h.call('GET', `/cases/${caseNo}`, { token: window });
     const history = await h.call('GET', `/cases/${caseNo}/history`, { token: window });
     const worklist = await h.call('GET', '/worklist', { token: window });
@@ -74,16 +76,18 @@ describe('the working-day calendar kept by administrators', () => {
     expect(receipt.body.calendarIncomplete).toBe(true);
     expect(before.body.calendarIncomplete).toBe(true);
     expect(before.body.deadlines.committed).toBe('2027-01-06');
-    expect(put.status).toBe(200);
+    expect(put.status).toBe(202);
     expect(put.body).toEqual(
       expect.objectContaining({
         year: 2027,
         status: 'stored',
         updatedBy: 'hall-admin',
         holidays: YEAR_2027.holidays,
-        recomputed: 1,
+        recompute: expect.objectContaining({ state: 'pending', casesLookedAt: 0, casesChanged: 0 }),
       }),
     );
+    expect(worklistBeforeJob.body.cases.find((c: any) => c.caseNo === caseNo).due).toBe('2027-01-06');
+    expect(run.result).toEqual(expect.objectContaining({ state: 'done', changed: 1 }));
     expect(after.body.deadlines.committed).toBe('2027-01-07');
     expect(after.body.calendarIncomplete).toBeUndefined();
     expect(history.body.history.at(-1)).toEqual(
@@ -98,13 +102,22 @@ describe('the working-day calendar kept by administrators', () => {
     );
     expect(worklist.body.cases.find((c: any) => c.caseNo === caseNo).due).toBe('2027-01-07');
     expect(stored.body).toEqual(
-      expect.objectContaining({ status: 'stored', updatedBy: 'hall-admin', workdays: ['2027-02-20'] }),
+      expect.objectContaining({
+        status: 'stored',
+        updatedBy: 'hall-admin',
+        workdays: ['2027-02-20'],
+        recompute: expect.objectContaining({ state: 'done', casesChanged: 1, finishedAt: expect.any(String) }),
+      }),
     );
   });
 
   it('recomputes nothing when the same year is stored again', async () => {
     const res = await h.call('PUT', '/calendar/2027', { token: admin, body: YEAR_2027 });
-    expect(res.body.recomputed).toBe(0);
+    const run = await h.runJob('jobs', 'recompute-deadlines');
+    const again = await h.runJob('jobs', 'recompute-deadlines');
+    expect(res.status).toBe(202);
+    expect(run.result).toEqual(expect.objectContaining({ state: 'done', changed: 0 }));
+    expect(again.result).toEqual({ state: 'idle' });
   });
 
   it('lets only administrators store a year', async () => {

@@ -105,7 +105,7 @@ describe('a public notice moves every deadline', () => {
     const onBoard = [...board.red, ...board.yellow].filter((i: any) => i.caseNo === caseNo);
     expect(board.red.filter((i: any) => i.caseNo === caseNo)).toEqual([]);
     expect(onBoard.every((i: any) => i.due === '2026-12-11')).toBe(true);
-    expect(timeouts).toEqual({ deemed: [], escalated: [] });
+    expect(timeouts).toEqual(expect.objectContaining({ deemed: [], escalated: [] }));
     // the second notice moved it again, to 2026-12-16; decided on 12-12, the case is on time
     expect(duringSecond.deadlines.committed).toBe('2026-12-16');
     expect(duringSecond.paused).toBe(true);
