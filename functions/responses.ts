@@ -261,7 +261,17 @@ export const BoardResponse = z.object({
 export const DenialsResponse = z.object({
   month: z.string(),
   count: z.number().int(),
-  denials: z.array(z.object({ caseNo, reason: z.string() })),
+  denials: z.array(
+    z.object({
+      caseNo,
+      itemCode: z.string(),
+      department: z.string(),
+      reason: z.string(),
+      reasons: z.array(z.object({ department: z.string(), reason: z.string() })).optional(),
+      deniedBy: z.string(),
+      deniedAt: instant,
+    }),
+  ),
 });
 
 // admin -----------------------------------------------------------------------------------
