@@ -1,7 +1,14 @@
-/** The OpenAPI 3.1 document, built from the route table and the same zod schemas that validate requests. */
-import { PATH_PARAMS, IDEMPOTENCY_KEY_RE, type PathParamName } from '../shared/http/params';
-import { QUERY_CODE_RE } from '../shared/domain/query-code';
+/**
+ * The OpenAPI 3.1 document, built from the route table and the same zod schemas that validate
+ * requests (functions/<fn>/schemas.ts) and describe responses (functions/responses.ts): every
+ * path parameter, query parameter and header with the pattern and length the HTTP layer checks
+ * (shared/http/params.ts, shared/domain/query-code.ts), every 2xx each route answers with its
+ * body's schema, and the problem+json errors. Nothing here is copied by hand from elsewhere.
+ */
 import * as z from 'zod';
+import type { OpenApiResponse } from '../functions/responses';
+import { QUERY_CODE_LENGTH, QUERY_CODE_RE } from '../shared/domain/query-code';
+import { IDEMPOTENCY_KEY, PATH_PARAMS, type PathParamName } from '../shared/http/params';
 import { deployedRoutes, type Route } from './routes';
 
 const PROBLEM = {
@@ -10,6 +17,7 @@ const PROBLEM = {
     'application/problem+json': {
       schema: {
         type: 'object',
+        required: ['title', 'status'],
         properties: {
           type: { type: 'string' },
           title: { type: 'string' },
@@ -25,28 +33,52 @@ const PROBLEM = {
   },
 };
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+const DESCRIPTIONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted: taken in, handled after the answer',
+  204: 'No content',
+};
+
+/** A zod schema as JSON Schema: `io` 'input' for what a client sends, 'output' for what it receives. */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;
   return rest;
 }
 
+/** The success responses of a route: each declared 2xx with its JSON body, and text/csv where it answers that too. */
+function successResponses(route: Route): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(route.responses ?? {})) {
+    const content: Record<string, unknown> = {
+      'application/json': { schema: jsonSchema(schema) },
+    };
+    if (route.csv && status === '200') content['text/csv'] = { schema: { type: 'string' } };
+    out[status] = { description: DESCRIPTIONS[Number(status)] ?? 'OK', content };
+  }
+  return out;
+}
+
 function operation(route: Route) {
-  const params: Record<string, unknown>[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-    name: m[1],
-    in: 'path',
-    required: true,
-    schema: jsonSchema(PATH_PARAMS[m[1] as PathParamName]),
-  }));
+  const params: Record<string, unknown>[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => {
+    const schema = PATH_PARAMS[m[1] as PathParamName];
+    return { name: m[1], in: 'path', required: true, description: schema.description, schema: jsonSchema(schema) };
+  });
   if (route.queryCode) {
     params.push({
       name: 'X-Query-Code',
       in: 'header',
       required: false,
       description: "the case's query code (查询码) from the receipt; 5 wrong codes in 15 minutes lock the case (429)",
-      schema: { type: 'string', pattern: QUERY_CODE_RE.source },
+      schema: {
+        type: 'string',
+        pattern: QUERY_CODE_RE.source,
+        minLength: QUERY_CODE_LENGTH,
+        maxLength: QUERY_CODE_LENGTH,
+      },
     });
   }
   if (route.method === 'POST' && route.path === '/cases') {
@@ -54,16 +86,17 @@ function operation(route: Route) {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'makes a retry return the same case, never a second one',
-      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_RE.source, maxLength: 128 },
+      description: IDEMPOTENCY_KEY.description,
+      schema: jsonSchema(IDEMPOTENCY_KEY),
     });
   }
   const query = route.query ? jsonSchema(route.query) : undefined;
   const queryParams = query?.properties
-    ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({
+    ? Object.entries(query.properties as Record<string, Record<string, unknown>>).map(([name, schema]) => ({
         name,
         in: 'query',
         required: ((query.required as string[] | undefined) ?? []).includes(name),
+        ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
         schema,
       }))
     : [];
@@ -78,7 +111,7 @@ function operation(route: Route) {
       : {}),
     ...(secured ? { security: route.access === 'optional-staff' ? [{}, { staffJwt: [] }] : [{ staffJwt: [] }] } : {}),
     responses: {
-      '200': { description: 'OK' },
+      ...successResponses(route),
       '400': PROBLEM,
       ...(secured ? { '401': PROBLEM, '403': PROBLEM } : {}),
       '404': PROBLEM,
@@ -88,16 +121,17 @@ function operation(route: Route) {
   };
 }
 
-let cached: unknown;
+type OpenApiDocument = z.input<typeof OpenApiResponse> & Record<string, unknown>;
+let cached: OpenApiDocument | undefined;
 
-export function openApiDocument(): unknown {
+export function openApiDocument(): OpenApiDocument {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of deployedRoutes()) {
     paths[route.path] ??= {};
     paths[route.path][route.method.toLowerCase()] = operation(route);
   }
-  cached = {
+  const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: {
       title: 'OneWindow',
@@ -107,5 +141,6 @@ export function openApiDocument(): unknown {
     components: { securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };
-  return cached;
+  cached = document;
+  return document;
 }

@@ -19,6 +19,40 @@ import { OpinionBody, TaskDecisionBody } from '../functions/review/schemas';
 import { CallbackBody, CallbackQuery } from '../shared/adapters/sms-aliyun-callback';
 import { MonthReportQuery, RangeReportQuery } from '../functions/reports/schemas';
 import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas';
+import {
+  BoardResponse,
+  CalendarStoredResponse,
+  CalendarYearResponse,
+  CaseStatusResponse,
+  ComplaintListResponse,
+  ComplaintReceivedResponse,
+  ComplaintResponse,
+  DecideResponse,
+  DenialsResponse,
+  FixRatingResponse,
+  FollowUpListResponse,
+  FollowUpResponse,
+  HistoryResponse,
+  InquiryListResponse,
+  InquiryResponse,
+  ItemListResponse,
+  ItemResponse,
+  JobRunResponse,
+  LocalInboundResponse,
+  LocalOutboxResponse,
+  OpenApiResponse,
+  OpinionResponse,
+  PresenceResponse,
+  ProgressResponse,
+  ProviderAckResponse,
+  RatingResponse,
+  ReceiptResponse,
+  ReportResponse,
+  ReturnResponse,
+  SubmitCaseResponse,
+  TaskDecisionResponse,
+  WorklistResponse,
+} from '../functions/responses';
 
 /** The Lambda functions. Each serves several routes; its handler dispatches on the route key. */
 export const FUNCTIONS = [
@@ -57,7 +91,21 @@ export interface Route {
   queryCode?: true;
   /** Routes that exist only in the local runtime (never deployed). */
   localOnly?: boolean;
+  /**
+   * Every 2xx the route answers, each with the schema of its body (functions/responses.ts): the
+   * OpenAPI document states them, the handler's result is typed against them
+   * (shared/http/operation.ts), and test/integration/openapi.test.ts checks real answers.
+   * Optional in the type so that a new route compiles before its schema is written; the test
+   * fails for a deployed route without it.
+   */
+  responses?: Readonly<Partial<Record<SuccessStatus, ZodType>>>;
+  /** The route also answers text/csv (?format=csv), a body no JSON schema describes. */
+  csv?: true;
 }
+
+/** The 2xx statuses a route may declare. */
+export const SUCCESS_STATUSES = [200, 201, 202, 204] as const;
+export type SuccessStatus = (typeof SUCCESS_STATUSES)[number];
 
 const TYPED_ROUTES = [
   {
@@ -65,6 +113,7 @@ const TYPED_ROUTES = [
     path: '/items',
     fn: 'catalog',
     op: 'listItems',
+    responses: { 200: ItemListResponse },
     access: 'public',
     summary: 'The service guide: every item with its materials, limits, fee and legal basis',
   },
@@ -73,6 +122,7 @@ const TYPED_ROUTES = [
     path: '/items/{code}',
     fn: 'catalog',
     op: 'getItem',
+    responses: { 200: ItemResponse },
     access: 'public',
     summary: 'One item of the service guide',
   },
@@ -81,6 +131,7 @@ const TYPED_ROUTES = [
     path: '/openapi.json',
     fn: 'catalog',
     op: 'openapi',
+    responses: { 200: OpenApiResponse },
     access: 'public',
     summary: 'This API described in OpenAPI 3.1',
   },
@@ -89,6 +140,7 @@ const TYPED_ROUTES = [
     path: '/cases',
     fn: 'submission',
     op: 'submitCase',
+    responses: { 201: SubmitCaseResponse, 200: SubmitCaseResponse },
     access: 'optional-staff',
     body: SubmitCaseBody,
     summary:
@@ -99,6 +151,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}',
     fn: 'submission',
     op: 'getProgress',
+    responses: { 200: ProgressResponse },
     access: 'optional-staff',
     queryCode: true,
     summary: "A case's progress: the applicant with the case's query code (X-Query-Code), or staff of its department",
@@ -108,6 +161,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/supplements',
     fn: 'submission',
     op: 'supplementCase',
+    responses: { 200: CaseStatusResponse },
     access: 'public',
     body: SupplementBody,
     queryCode: true,
@@ -118,6 +172,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/withdraw',
     fn: 'submission',
     op: 'withdrawCase',
+    responses: { 200: CaseStatusResponse },
     access: 'public',
     body: WithdrawBody,
     queryCode: true,
@@ -128,6 +183,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/accept',
     fn: 'routing',
     op: 'acceptCase',
+    responses: { 200: ReceiptResponse },
     access: ['window'],
     body: EmptyBody,
     summary: 'Accept (受理): the clock starts; the response is the receipt with the deadlines',
@@ -137,6 +193,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/return',
     fn: 'routing',
     op: 'returnCase',
+    responses: { 200: ReturnResponse },
     access: ['window', 'reviewer'],
     body: ReturnBody,
     summary: 'Return for supplement with one notice listing every problem (一次性告知); the clock pauses',
@@ -146,6 +203,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/complete',
     fn: 'routing',
     op: 'completeCase',
+    responses: { 200: ReceiptResponse },
     access: ['window'],
     body: EmptyBody,
     summary: 'Instant items (即办件): accept and complete the same day',
@@ -155,6 +213,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/decide',
     fn: 'routing',
     op: 'decideCase',
+    responses: { 200: DecideResponse },
     access: ['window', 'reviewer'],
     body: DecideBody,
     summary: 'Decide a single-department item: approve, or deny with a reason (filed for the supervisors)',
@@ -164,6 +223,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/history',
     fn: 'routing',
     op: 'caseHistory',
+    responses: { 200: HistoryResponse },
     access: ['window', 'reviewer', 'supervisor'],
     summary: "Every step on the case's record: who, role, when, from, to, note",
   },
@@ -172,6 +232,7 @@ const TYPED_ROUTES = [
     path: '/worklist',
     fn: 'routing',
     op: 'worklist',
+    responses: { 200: WorklistResponse },
     access: ['window', 'reviewer'],
     summary: 'What waits for the caller, by due date',
   },
@@ -181,6 +242,7 @@ const TYPED_ROUTES = [
     path: '/cases/{caseNo}/rating',
     fn: 'feedback',
     op: 'rateOnline',
+    responses: { 200: RatingResponse },
     access: 'public',
     body: RatingBody,
     queryCode: true,
@@ -191,6 +253,7 @@ const TYPED_ROUTES = [
     path: '/followups',
     fn: 'feedback',
     op: 'listFollowUps',
+    responses: { 200: FollowUpListResponse },
     access: ['window', 'reviewer', 'supervisor'],
     summary: "Open bad-rating follow-ups of the caller's department (supervisors: all), earliest due first",
   },
@@ -199,6 +262,7 @@ const TYPED_ROUTES = [
     path: '/followups/{id}/actions',
     fn: 'feedback',
     op: 'followUpAction',
+    responses: { 200: FollowUpResponse },
     access: ['window', 'reviewer', 'supervisor'],
     body: FollowUpActionBody,
     summary:
@@ -209,6 +273,7 @@ const TYPED_ROUTES = [
     path: '/followups/{id}/fix-rating',
     fn: 'feedback',
     op: 'rateFix',
+    responses: { 200: FixRatingResponse },
     access: 'public',
     body: RatingBody,
     queryCode: true,
@@ -219,6 +284,7 @@ const TYPED_ROUTES = [
     path: '/complaints',
     fn: 'feedback',
     op: 'submitComplaint',
+    responses: { 201: ComplaintReceivedResponse },
     access: 'optional-staff',
     body: ComplaintBody,
     summary:
@@ -229,6 +295,7 @@ const TYPED_ROUTES = [
     path: '/complaints',
     fn: 'feedback',
     op: 'listComplaints',
+    responses: { 200: ComplaintListResponse },
     access: ['supervisor'],
     summary: 'Unanswered complaints with their due dates, earliest first; names and numbers masked',
   },
@@ -237,6 +304,7 @@ const TYPED_ROUTES = [
     path: '/complaints/{id}/actions',
     fn: 'feedback',
     op: 'complaintAction',
+    responses: { 200: ComplaintResponse },
     access: ['supervisor', 'window', 'reviewer'],
     body: ComplaintActionBody,
     summary:
@@ -247,6 +315,7 @@ const TYPED_ROUTES = [
     path: '/sms/aliyun/{kind}',
     fn: 'feedback',
     op: 'smsProviderPush',
+    responses: { 200: ProviderAckResponse },
     access: 'public',
     body: CallbackBody,
     query: CallbackQuery,
@@ -258,6 +327,7 @@ const TYPED_ROUTES = [
     path: '/_local/sms/inbound',
     fn: 'feedback',
     op: 'localInbound',
+    responses: { 202: LocalInboundResponse },
     access: 'public',
     body: InboundSmsBody,
     localOnly: true,
@@ -268,6 +338,7 @@ const TYPED_ROUTES = [
     path: '/_local/sms/outbox',
     fn: 'feedback',
     op: 'localOutbox',
+    responses: { 200: LocalOutboxResponse },
     access: 'public',
     localOnly: true,
     summary: 'Local runtime only: every SMS sent, oldest first',
@@ -277,6 +348,7 @@ const TYPED_ROUTES = [
     path: '/tasks/{taskId}/decision',
     fn: 'review',
     op: 'decideTask',
+    responses: { 200: TaskDecisionResponse },
     access: ['reviewer'],
     body: TaskDecisionBody,
     summary: "A department's decision on its review task: approve, deny with a reason, or return for supplement",
@@ -286,6 +358,7 @@ const TYPED_ROUTES = [
     path: '/tasks/{taskId}/opinion',
     fn: 'review',
     op: 'fileOpinion',
+    responses: { 200: OpinionResponse },
     access: ['reviewer'],
     body: OpinionBody,
     summary:
@@ -296,6 +369,8 @@ const TYPED_ROUTES = [
     path: '/reports/{month}',
     fn: 'reports',
     op: 'monthReport',
+    responses: { 200: ReportResponse },
+    csv: true,
     access: ['supervisor', 'admin'],
     query: MonthReportQuery,
     summary:
@@ -306,6 +381,8 @@ const TYPED_ROUTES = [
     path: '/reports',
     fn: 'reports',
     op: 'rangeReport',
+    responses: { 200: ReportResponse },
+    csv: true,
     access: ['supervisor', 'admin'],
     query: RangeReportQuery,
     summary:
@@ -316,6 +393,7 @@ const TYPED_ROUTES = [
     path: '/supervision',
     fn: 'supervision',
     op: 'board',
+    responses: { 200: BoardResponse },
     access: ['supervisor'],
     query: SupervisionQuery,
     summary:
@@ -326,6 +404,7 @@ const TYPED_ROUTES = [
     path: '/supervision/denials',
     fn: 'supervision',
     op: 'denials',
+    responses: { 200: DenialsResponse },
     access: ['supervisor'],
     query: DenialsQuery,
     summary: 'Denials filed for the supervisors (否决报备) in a month: case, item, department, reason, who and when',
@@ -336,6 +415,7 @@ const TYPED_ROUTES = [
     path: '/calendar/{year}',
     fn: 'admin',
     op: 'putCalendarYear',
+    responses: { 200: CalendarStoredResponse },
     access: ['admin'],
     body: CalendarYearBody,
     summary:
@@ -346,6 +426,7 @@ const TYPED_ROUTES = [
     path: '/calendar/{year}',
     fn: 'admin',
     op: 'getCalendarYear',
+    responses: { 200: CalendarYearResponse },
     access: 'public',
     summary:
       "A year's holidays and make-up working days, and whether they are official (seed), stored (admin) or missing (weekends only)",
@@ -355,6 +436,7 @@ const TYPED_ROUTES = [
     path: '/posts/{post}/presence',
     fn: 'admin',
     op: 'setPresence',
+    responses: { 200: PresenceResponse },
     access: ['window', 'admin'],
     body: PresenceBody,
     summary:
@@ -365,6 +447,7 @@ const TYPED_ROUTES = [
     path: '/inquiries',
     fn: 'admin',
     op: 'recordInquiry',
+    responses: { 201: InquiryResponse },
     access: ['window', 'reviewer', 'supervisor', 'admin'],
     body: InquiryBody,
     summary: 'Log an inquiry (首问负责制): matter, contact, outcome, and the window post it was handed to',
@@ -374,6 +457,7 @@ const TYPED_ROUTES = [
     path: '/inquiries',
     fn: 'admin',
     op: 'listInquiries',
+    responses: { 200: InquiryListResponse },
     access: ['window', 'reviewer', 'supervisor', 'admin'],
     query: InquiriesQuery,
     summary:
@@ -384,6 +468,7 @@ const TYPED_ROUTES = [
     path: '/_local/jobs/{job}',
     fn: 'local-jobs',
     op: 'runJob',
+    responses: { 200: JobRunResponse },
     access: ['admin'],
     localOnly: true,
     summary: 'Local runtime only: run a scheduled job now (infra/schedules.ts), e.g. deem-acceptance',

@@ -2,12 +2,11 @@
 import { reportToCsv } from '../../shared/domain/report-csv';
 import type { Report } from '../../shared/domain/reports';
 import { httpFunction } from '../../shared/http/function';
-import type { OperationsOf } from '../../shared/http/operation';
-import type { OperationResponse } from '../../shared/http/types';
+import type { OperationsOf, ResultOf, RouteOf } from '../../shared/http/operation';
 import { computeReport, monthReport } from '../../shared/usecases/reports';
 import type { AppDeps } from '../../shared/wiring';
 
-function reply(report: Report, format: 'json' | 'csv', name: string, stored?: boolean): OperationResponse {
+function reply(report: Report, format: 'json' | 'csv', name: string, stored?: boolean): ResultOf<RouteOf<'reports'>> {
   if (format === 'csv') {
     return {
       text: reportToCsv(report),

@@ -158,8 +158,30 @@ export function complaintAnswer(input: { complaintNo: string; answerSummary?: st
 
 const WARNING_COLOURS: readonly DeadlineWarningInput['colour'][] = ['yellow', 'red'];
 
+/** What a card is about, named in its text before the identifier. */
+export const CARD_SUBJECT_ZH = {
+  case: '办件',
+  task: '审查任务',
+  complaint: '投诉',
+  followup: '差评回访',
+} as const;
+export type CardSubject = keyof typeof CARD_SUBJECT_ZH;
+/** A complaint no department has yet: the supervisors must route it (分派). */
+export const UNROUTED_COMPLAINT_ZH = '待分派投诉';
+
 export type DeadlineWarningInput = (
-  { caseNo: string; taskRef?: undefined } | { taskRef: string; caseNo?: undefined }
+  | { caseNo: string; taskRef?: undefined; about?: undefined }
+  | { taskRef: string; caseNo?: undefined; about?: undefined }
+  | {
+      /** What the card is about: a case (办件), a review task (审查任务), a complaint (投诉), a bad-rating follow-up (差评回访). */
+      about: CardSubject;
+      /** Its identifier: case number, task id, complaint number or follow-up id. */
+      ref: string;
+      /** A complaint not yet routed to a department: the card asks the supervisors to route it. */
+      unrouted?: boolean;
+      caseNo?: undefined;
+      taskRef?: undefined;
+    }
 ) & {
   colour: 'yellow' | 'red';
   /** The deadline, YYYY-MM-DD in China time. */
@@ -168,7 +190,12 @@ export type DeadlineWarningInput = (
   department?: string;
 };
 
-/** 预警 (yellow, before the deadline) or 报警 (red, past it), for the responsible staff. */
+/**
+ * 预警 (yellow, before the deadline) or 报警 (red, past it), for the responsible staff: it names
+ * what it is about (办件, 审查任务, 投诉, 差评回访) and its identifier, kept whole. The department
+ * is cut to what is left; a review task's id is long (case number, stage, department), so its
+ * card may leave the department out entirely (the recipient is of that department).
+ */
 export function deadlineWarning(input: DeadlineWarningInput): string {
   const name: SmsTemplateName = input.colour === 'red' ? 'deadlineRed' : 'deadlineYellow';
   if (!WARNING_COLOURS.includes(input.colour)) {
@@ -177,11 +204,23 @@ export function deadlineWarning(input: DeadlineWarningInput): string {
   if (typeof input.due !== 'string' || !DATE_RE.test(input.due)) {
     throw new RangeError(`SMS template ${name}: due must be YYYY-MM-DD, got ${input.due}`);
   }
-  const ref =
+  const { about, id, unrouted } =
     input.caseNo !== undefined
-      ? `办件${requireId(name, 'caseNo', input.caseNo)}`
-      : `任务${requireId(name, 'taskRef', input.taskRef)}`;
-  return renderWithFreeText(name, { ref, due: input.due }, 'department', input.department ?? '', 2);
+      ? { about: 'case' as const, id: input.caseNo, unrouted: false }
+      : input.taskRef !== undefined
+        ? { about: 'task' as const, id: input.taskRef, unrouted: false }
+        : { about: input.about, id: input.ref, unrouted: input.unrouted === true };
+  const subject = lookup(CARD_SUBJECT_ZH, about);
+  if (subject === undefined) throw new RangeError(`SMS template ${name}: unknown subject ${about as string}`);
+  const field = about === 'case' ? 'caseNo' : about === 'task' ? 'taskRef' : 'ref';
+  const ref = `${about === 'complaint' && unrouted ? UNROUTED_COMPLAINT_ZH : subject}${requireId(name, field, id)}`;
+  return renderWithFreeText(
+    name,
+    { ref, due: input.due },
+    'department',
+    input.department ?? '',
+    about === 'task' ? 0 : 2,
+  );
 }
 
 /** To the applicant after a bad rating: it is received and will be followed up. */

@@ -19,13 +19,19 @@ export const StaffDirectorySchema = z
       )
       .optional()
       .describe('staff id → mobile number'),
+    supervisors: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('staff ids of the supervision office (电子监察室, SUP): they route complaints no department has yet'),
   })
   .loose();
 
 export class StaffDirectory {
   private readonly phones: ReadonlyMap<string, string>;
+  private readonly supervisorIds: readonly string[];
 
-  private constructor(phones: Record<string, string>) {
+  private constructor(phones: Record<string, string>, supervisors: readonly string[] = []) {
+    this.supervisorIds = [...new Set(supervisors)];
     this.phones = new Map(
       Object.entries(phones).map(([id, phone]) => {
         const mobile = normalizeMobile(phone);
@@ -42,11 +48,16 @@ export class StaffDirectory {
       const first = parsed.error.issues[0];
       throw new Error(`staff directory, ${first.path.join('.')}: ${first.message}`);
     }
-    return new StaffDirectory(parsed.data.phones ?? {});
+    return new StaffDirectory(parsed.data.phones ?? {}, parsed.data.supervisors);
   }
 
   static empty(): StaffDirectory {
     return new StaffDirectory({});
+  }
+
+  /** The supervision office's staff (SUP), in the directory's order. */
+  supervisors(): readonly string[] {
+    return this.supervisorIds;
   }
 
   phoneOf(staffId: string | undefined): string | undefined {

@@ -24,6 +24,8 @@ import {
   type TimeLimit,
 } from './deadlines';
 import { chinaDate } from './china-time';
+import type { DeadlineWarningInput } from './sms-templates';
+import { responsibleStaff } from './staff';
 
 export interface SupervisionSettings {
   /** Yellow at this many working days left or fewer... */
@@ -153,5 +155,60 @@ export function warningEntry<S extends string>(
     from: status,
     to: status,
     note,
+  };
+}
+
+/** The hall's supervision office (电子监察室): it routes (分派) complaints that no department has yet. */
+export const SUPERVISION_OFFICE = 'SUP';
+export const SUPERVISION_OFFICE_NAME = '电子监察室';
+/** The department of something watched that no department has: a complaint not yet routed. */
+export const UNASSIGNED_DEPARTMENT = 'unassigned';
+
+/** A complaint that names no department (no case of a known department, not yet transferred or supervised). */
+export function isUnroutedComplaint(watched: { kind: WatchedKind; department?: string }): boolean {
+  return watched.kind === 'complaint' && (!watched.department || watched.department === UNASSIGNED_DEPARTMENT);
+}
+
+/**
+ * Who gets the card of something watched, and for which department: the staff member who
+ * answers for it (staff.ts, responsibleStaff), in its department; for a complaint no
+ * department has yet, every supervisor (SUP) in the staff directory, who must route it.
+ * An empty list: nobody (the warning is recorded without a card).
+ */
+export function cardRecipients(
+  watched: { kind: WatchedKind; assignee?: string; post?: string; department?: string },
+  catalog: Catalog,
+  supervisors: readonly string[],
+): { department: string; staffIds: string[] } {
+  if (isUnroutedComplaint(watched)) return { department: SUPERVISION_OFFICE, staffIds: [...supervisors] };
+  const staffId = responsibleStaff(watched, catalog);
+  return { department: watched.department ?? '', staffIds: staffId ? [staffId] : [] };
+}
+
+/** What a deadline.warning event asks the notify function for. */
+export interface WarningCardEvent {
+  ref: string;
+  itemKind: WatchedKind;
+  colour: 'yellow' | 'red';
+  due: string;
+  department: string;
+  staffId: string;
+}
+
+/** True when the card goes to the supervision office (one card per supervisor, not one per item). */
+export function isOfficeCard(event: Pick<WarningCardEvent, 'department'>): boolean {
+  return event.department === SUPERVISION_OFFICE;
+}
+
+/** The card's content (sms-templates.ts, deadlineWarning): what it is about, its id, the deadline, who is to act. */
+export function warningCard(event: WarningCardEvent, catalog: Catalog): DeadlineWarningInput {
+  const office = isOfficeCard(event);
+  return {
+    about: event.itemKind,
+    ref: event.ref,
+    unrouted: office && event.itemKind === 'complaint',
+    colour: event.colour,
+    due: event.due,
+    department: office ? SUPERVISION_OFFICE_NAME : (catalog.department(event.department)?.name ?? event.department),
   };
 }

@@ -40,3 +40,11 @@ export type PathParamName = keyof typeof PATH_PARAMS;
 
 /** An Idempotency-Key: up to 128 visible ASCII characters, so it always fits in a key. */
 export const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,128}$/;
+
+/** The Idempotency-Key header as a schema (for the OpenAPI document; the HTTP layer tests IDEMPOTENCY_KEY_RE). */
+export const IDEMPOTENCY_KEY = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(IDEMPOTENCY_KEY_RE, 'must be 1 to 128 visible ASCII characters')
+  .describe('makes a retry return the same case, never a second one');

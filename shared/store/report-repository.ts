@@ -13,9 +13,21 @@
  * longer period: each case number is counted once. The accumulator ignores rows that touch
  * nothing in the period, so reading a little more than needed is safe.
  *
+ * Follow-ups and complaints: one by-month Query per month (from DUE_LAG_MONTHS before the
+ * period), then the window (post) of the cases they concern by BatchGetItem, so each counts
+ * under the window of its case, as the bad rating or the case itself does.
+ *
  * Cost: the items of the period's months plus the open cases, never the whole table.
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { chinaDate } from '../domain/china-time';
 import {
   REPORT_CASE_ATTRIBUTES,
@@ -69,8 +81,24 @@ export function projection(
 }
 
 const CASE_PROJECTION = projection(REPORT_CASE_ATTRIBUTES);
-const FOLLOW_UP_PROJECTION = projection(['department', 'openedAt', 'closedAt', 'due', 'state']);
-const COMPLAINT_PROJECTION = projection(['department', 'handlingDepartment', 'receivedAt', 'answeredAt', 'due']);
+const FOLLOW_UP_PROJECTION = projection(['caseNo', 'department', 'post', 'openedAt', 'closedAt', 'due', 'state']);
+const COMPLAINT_PROJECTION = projection([
+  'caseNo',
+  'department',
+  'handlingDepartment',
+  'post',
+  'receivedAt',
+  'answeredAt',
+  'due',
+]);
+const CASE_POST_PROJECTION = projection(['caseNo', 'post']);
+
+/** A follow-up or complaint with the window of its case, when it has none of its own. */
+function withPost<T extends { caseNo?: string; post?: string }>(row: T, posts: ReadonlyMap<string, string>): T {
+  if (row.post || !row.caseNo) return row;
+  const post = posts.get(row.caseNo);
+  return post ? { ...row, post } : row;
+}
 const INQUIRY_PROJECTION = projection(['at', 'staff']);
 const HANDOVER_PROJECTION = projection(['at', 'post']);
 
@@ -119,6 +147,18 @@ export class ReportRepository {
     // where a case can sit in two months (its own item and a touch).
     const seen = new Set<string>();
     const trackAll = months.length > 1;
+    /** A page handler that feeds each case number once, remembering them when `track`. */
+    const feed = (track: boolean) => (items: Record<string, unknown>[]) => {
+      for (const row of items as unknown as ReportCase[]) {
+        if (seen.has(row.caseNo)) {
+          stats.duplicates++;
+          continue;
+        }
+        if (track) seen.add(row.caseNo);
+        stats.items++;
+        acc.add(row);
+      }
+    };
 
     await eachLimited(departments, this.concurrency, async (department) => {
       await this.queryPages(
@@ -130,17 +170,7 @@ export class ReportRepository {
           ExpressionAttributeNames: { ...CASE_PROJECTION.ExpressionAttributeNames, '#entity': 'entity' },
           ExpressionAttributeValues: { ':p': openByDeadlinePartition(department), ':case': 'case' },
         },
-        (items) => {
-          for (const row of items as unknown as ReportCase[]) {
-            if (seen.has(row.caseNo)) {
-              stats.duplicates++;
-              continue;
-            }
-            seen.add(row.caseNo);
-            stats.items++;
-            acc.add(row);
-          }
-        },
+        feed(true),
         stats,
       );
     });
@@ -156,17 +186,7 @@ export class ReportRepository {
           ExpressionAttributeNames: { ...CASE_PROJECTION.ExpressionAttributeNames, '#entity': 'entity' },
           ExpressionAttributeValues: { ':p': bmpk, ':case': 'case', ':touch': 'month-touch' },
         },
-        (items) => {
-          for (const row of items as unknown as ReportCase[]) {
-            if (seen.has(row.caseNo)) {
-              stats.duplicates++;
-              continue;
-            }
-            if (trackAll) seen.add(row.caseNo);
-            stats.items++;
-            acc.add(row);
-          }
-        },
+        feed(trackAll),
         stats,
       );
     });
@@ -175,46 +195,89 @@ export class ReportRepository {
 
   /**
    * Feeds the bad-rating follow-ups opened or due in the period: one Query on the by-month
-   * index per month from DUE_LAG_MONTHS before the period to its end (no personal data projected).
+   * index per month from DUE_LAG_MONTHS before the period to its end (no personal data
+   * projected). Each counts under the window of its case (casePosts).
    */
   async feedFollowUps(acc: ReportAccumulator, period: Period): Promise<FeedStats> {
-    const stats: FeedStats = { queries: 0, pages: 0, items: 0, duplicates: 0 };
-    for (const month of lagMonths(period)) {
-      await this.queryPages(
-        {
-          IndexName: 'by-month',
-          KeyConditionExpression: 'bmpk = :p',
-          ...FOLLOW_UP_PROJECTION,
-          ExpressionAttributeValues: { ':p': monthPartitions.followUpsOpened(month) },
-        },
-        (items) => {
-          for (const f of items as unknown as ReportFollowUp[]) {
-            stats.items++;
-            acc.addFollowUp(f);
-          }
-        },
-        stats,
-      );
-    }
+    const rows: (ReportFollowUp & { caseNo?: string })[] = [];
+    const stats = await this.feedLagMonths(period, monthPartitions.followUpsOpened, FOLLOW_UP_PROJECTION, (items) => {
+      rows.push(...(items as unknown as (ReportFollowUp & { caseNo?: string })[]));
+    });
+    const posts = await this.casePosts(rows, stats);
+    for (const f of rows) acc.addFollowUp(withPost(f, posts));
     return stats;
   }
 
-  /** Feeds the complaints received or due in the period, as for follow-ups (who, contact and text are not read). */
+  /**
+   * Feeds the complaints received or due in the period, as for follow-ups (who, contact and
+   * text are not read); a complaint about a case counts under that case's window.
+   */
   async feedComplaints(acc: ReportAccumulator, period: Period): Promise<FeedStats> {
+    const rows: (ReportComplaint & { caseNo?: string })[] = [];
+    const stats = await this.feedLagMonths(
+      period,
+      monthPartitions.complaintsReceived,
+      COMPLAINT_PROJECTION,
+      (items) => {
+        rows.push(...(items as unknown as (ReportComplaint & { caseNo?: string })[]));
+      },
+    );
+    const posts = await this.casePosts(rows, stats);
+    for (const c of rows) acc.addComplaint(withPost(c, posts));
+    return stats;
+  }
+
+  /**
+   * The window (post) of each case that rows without a post of their own name: BatchGetItem on
+   * the case items, 100 keys a request, projecting caseNo and post only. Its cost grows with the
+   * follow-ups and complaints of the period, not with the cases. A case number that names no
+   * case (a complaint keeps what was typed) has no window.
+   */
+  private async casePosts(
+    rows: readonly { caseNo?: string; post?: string }[],
+    stats: FeedStats,
+  ): Promise<Map<string, string>> {
+    const wanted = [...new Set(rows.filter((r) => !r.post && r.caseNo).map((r) => r.caseNo as string))];
+    const posts = new Map<string, string>();
+    for (let i = 0; i < wanted.length; i += 100) {
+      let request: BatchGetCommandInput['RequestItems'] = {
+        [this.tableName]: {
+          Keys: wanted.slice(i, i + 100).map((caseNo) => keys.case(caseNo)),
+          ...CASE_POST_PROJECTION,
+        },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        stats.queries++;
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of (out.Responses?.[this.tableName] ?? []) as { caseNo?: string; post?: string }[]) {
+          if (item.caseNo && item.post) posts.set(item.caseNo, item.post);
+        }
+        request = out.UnprocessedKeys;
+      }
+    }
+    return posts;
+  }
+
+  /** One by-month Query per month of `lagMonths(period)`, on the partition `partition(month)`. */
+  private async feedLagMonths(
+    period: Period,
+    partition: (month: string) => string,
+    projected: ReturnType<typeof projection>,
+    onPage: (items: Record<string, unknown>[]) => void,
+  ): Promise<FeedStats> {
     const stats: FeedStats = { queries: 0, pages: 0, items: 0, duplicates: 0 };
     for (const month of lagMonths(period)) {
       await this.queryPages(
         {
           IndexName: 'by-month',
           KeyConditionExpression: 'bmpk = :p',
-          ...COMPLAINT_PROJECTION,
-          ExpressionAttributeValues: { ':p': monthPartitions.complaintsReceived(month) },
+          ...projected,
+          ExpressionAttributeValues: { ':p': partition(month) },
         },
         (items) => {
-          for (const c of items as unknown as ReportComplaint[]) {
-            stats.items++;
-            acc.addComplaint(c);
-          }
+          stats.items += items.length;
+          onPage(items);
         },
         stats,
       );

@@ -13,6 +13,7 @@ import {
   followupNotice,
 } from '../domain/sms-templates';
 import type { Catalog } from '../domain/catalog';
+import { isOfficeCard, warningCard } from '../domain/supervision';
 import type { StaffDirectory } from '../domain/staff';
 import { maskPhone, smsPhone } from '../domain/identity';
 import type { DomainEvent } from '../adapters/events';
@@ -35,8 +36,9 @@ export const smsKeys = {
   clarification: (caseNo: string) => `clarification#${caseNo}`,
   followup: (caseNo: string) => `followup#${caseNo}`,
   complaintAnswer: (id: string) => `complaint-answer#${id}`,
-  /** Once per item and colour: the supervision sweep may see the same colour many times. */
-  warning: (ref: string, colour: string) => `warning#${ref}#${colour}`,
+  /** Once per item and colour (and supervisor, for the supervisors' cards): the supervision sweep may see the same colour many times. */
+  warning: (ref: string, colour: string, supervisor?: string) =>
+    supervisor === undefined ? `warning#${ref}#${colour}` : `warning#${ref}#${colour}#${supervisor}`,
 };
 
 /** Sends the SMS an event calls for; undefined when there is nothing to send (logged). */
@@ -61,16 +63,11 @@ export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsR
       skip(event, `no phone number for staff ${event.staffId}: the warning is recorded without a card`);
       return;
     }
-    const department = deps.catalog.department(event.department)?.name ?? event.department;
-    const text =
-      event.itemKind === 'case'
-        ? deadlineWarning({ caseNo: event.ref, colour: event.colour, due: event.due, department })
-        : deadlineWarning({ taskRef: event.ref, colour: event.colour, due: event.due, department });
     const result = await deps.sms.send({
       to,
-      text,
+      text: deadlineWarning(warningCard(event, deps.catalog)),
       kind: 'deadline-warning',
-      key: smsKeys.warning(event.ref, event.colour),
+      key: smsKeys.warning(event.ref, event.colour, isOfficeCard(event) ? event.staffId : undefined),
     });
     deps.logger.info('deadline card', {
       ref: event.ref,

@@ -8,7 +8,11 @@
  *   1. asks for the responsible staff member's card: a deadline.warning event, which the notify
  *      function (the only one allowed to send SMS) turns into the deadlineWarning text, sent
  *      with key warning#<id>#<colour>: the SMS port sends a key at most once, so a sweep that
- *      runs twice, or two at once, sends one SMS per colour;
+ *      runs twice, or two at once, sends one SMS per colour. The card names what it is about
+ *      (办件, 审查任务, 投诉, 差评回访). A complaint no department has yet (not about a case of a
+ *      known department, not transferred or supervised) is the supervisors' to route: each SUP
+ *      person of the staff directory gets its card (key warning#<id>#<colour>#<staff id>), and
+ *      the board lists it under SUP, marked unrouted;
  *   2. records the colour on the item (one conditional write: once per colour, see the store).
  * The card goes first so that a crash between the two is repaired by the next sweep (the
  * repeat is dropped by its key and the record is written); the other order would lose it.
@@ -23,9 +27,13 @@ import type { Clock } from '../adapters/ports';
 import type { Events } from '../adapters/events';
 import type { Catalog } from '../domain/catalog';
 import { chinaDate, toChinaIso } from '../domain/china-time';
-import { responsibleStaff } from '../domain/staff';
+import type { StaffDirectory } from '../domain/staff';
 import {
   assess,
+  cardRecipients,
+  isUnroutedComplaint,
+  SUPERVISION_OFFICE,
+  UNASSIGNED_DEPARTMENT,
   givenLimit,
   largestYellowThreshold,
   supervisionSettings,
@@ -46,6 +54,8 @@ export interface SupervisionDeps {
   logger: Logger;
   /** Where the cards go: a deadline.warning event, which the notify function (the only one that sends SMS) turns into the card. */
   events: Pick<Events, 'publish'>;
+  /** The staff directory: who the supervisors are (they get the cards of complaints no department has yet). */
+  staff: Pick<StaffDirectory, 'supervisors'>;
   supervisionSettings?: Partial<SupervisionSettings>;
 }
 
@@ -65,12 +75,13 @@ export interface WatchedView {
   assignee?: string;
   post?: string;
   warnedAt?: string;
+  /** A complaint no department has yet: under SUP, whose supervisors must route it (分派). */
+  unrouted?: true;
 }
 
 type Assessed = WatchedRow & Assessment;
 
 const CASE_STATUSES_ON_THE_CLOCK = new Set(['accepted', 'in-review']);
-const UNASSIGNED = 'unassigned';
 
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -116,12 +127,13 @@ export async function watchedNow(
 }
 
 function view(i: Assessed): WatchedView {
+  const unrouted = isUnroutedComplaint(i);
   return {
     kind: i.kind,
     id: i.id,
     ...(i.caseNo ? { caseNo: i.caseNo } : {}),
     ...(i.taskId ? { taskId: i.taskId } : {}),
-    department: i.department ?? UNASSIGNED,
+    department: unrouted ? SUPERVISION_OFFICE : (i.department ?? UNASSIGNED_DEPARTMENT),
     ...(i.itemCode ? { itemCode: i.itemCode } : {}),
     status: i.kind === 'task' && i.status === 'decided' ? 'opinion-owed' : i.status,
     due: i.due,
@@ -131,6 +143,7 @@ function view(i: Assessed): WatchedView {
     ...(i.assignee ? { assignee: i.assignee } : {}),
     ...(i.post ? { post: i.post } : {}),
     ...(i.warnings?.[i.colour as 'yellow' | 'red'] ? { warnedAt: i.warnings[i.colour as 'yellow' | 'red'] } : {}),
+    ...(unrouted ? { unrouted: true as const } : {}),
   };
 }
 
@@ -178,21 +191,24 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
     result[colour]++;
     const toRecord = warningToRecord(i.colour, i.warnings);
     if (toRecord) {
-      const staffId = responsibleStaff(i, deps.catalog);
+      // The responsible staff member; for a complaint no department has yet, every supervisor.
+      const { department, staffIds } = cardRecipients(i, deps.catalog, deps.staff.supervisors());
       // The card first, then the record: a crash in between repeats the card on the next
-      // sweep, and the notify function drops the repeat (its SMS key is per item and colour).
-      if (staffId) {
+      // sweep, and the notify function drops the repeat (its SMS key is per item, colour and,
+      // for the supervisors' cards, supervisor).
+      for (const staffId of staffIds) {
         await deps.events.publish({
           type: 'deadline.warning',
           ref: i.id,
           itemKind: i.kind,
           colour: toRecord,
           due: i.due,
-          department: i.department ?? '',
+          department,
           staffId,
         });
         result.cardsQueued++;
-      } else {
+      }
+      if (staffIds.length === 0) {
         deps.logger.warn('nobody is responsible for this item: warning recorded without a card', {
           id: i.id,
           kind: i.kind,
@@ -212,7 +228,7 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
           kind: i.kind,
           colour: toRecord,
           due: i.due,
-          staffId,
+          staffIds,
         });
       }
     }

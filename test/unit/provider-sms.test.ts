@@ -48,7 +48,7 @@ describe('reading a composed SMS back as its template and variables', () => {
     [
       'deadlineRed',
       deadlineWarning({ taskRef: 'ENV-20260928-0042.1.TAX', colour: 'red', due: '2026-10-16', department: '税务局' }),
-      { ref: '任务ENV-20260928-0042.1.TAX', due: '2026-10-16', department: '税务局' },
+      { ref: '审查任务ENV-20260928-0042.1.TAX', due: '2026-10-16', department: '税务局' },
     ],
   ])('finds the %s template and its variables', (name, text, vars) => {
     // Act

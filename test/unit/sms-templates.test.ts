@@ -220,7 +220,7 @@ describe('deadlineWarning', () => {
     ],
     [
       { taskRef: 'ENV-20261130-0042/TAX', colour: 'yellow', due: '2026-12-01', department: 'TAX' },
-      '【预警】任务ENV-20261130-0042/TAX将于2026-12-01到期，请TAX抓紧办理。',
+      '【预警】审查任务ENV-20261130-0042/TAX将于2026-12-01到期，请TAX抓紧办理。',
     ],
   ] as const)('renders %j', (input, expected) => {
     // Act
@@ -242,6 +242,58 @@ describe('deadlineWarning', () => {
     expect(text).toContain(LONGEST_CASE);
     expect(text).toContain('2026-12-31');
     expect(text).toContain('…');
+  });
+
+  it.each([
+    ['case', SHORT_CASE, '【预警】办件ENV-20261130-0042将于2026-12-01到期，请环保抓紧办理。'],
+    ['task', `${SHORT_CASE}.0.ENV`, '【预警】审查任务ENV-20261130-0042.0.ENV将于2026-12-01到期，请环保抓紧办理。'],
+    ['complaint', 'TS-20261130-0001', '【预警】投诉TS-20261130-0001将于2026-12-01到期，请环保抓紧办理。'],
+    ['followup', `FU-${SHORT_CASE}`, '【预警】差评回访FU-ENV-20261130-0042将于2026-12-01到期，请环保抓紧办理。'],
+  ] as const)('names a %s card for what it is about', (about, ref, expected) => {
+    // Act
+    const text = deadlineWarning({ about, ref, colour: 'yellow', due: '2026-12-01', department: '环保' });
+
+    // Assert
+    expect(text).toBe(expected);
+  });
+
+  it('asks the supervisors to route a complaint no department has', () => {
+    // Act
+    const text = deadlineWarning({
+      about: 'complaint',
+      ref: 'TS-20261130-0001',
+      unrouted: true,
+      colour: 'red',
+      due: '2026-12-01',
+      department: '电子监察室',
+    });
+
+    // Assert
+    expect(text).toBe('【报警】待分派投诉TS-20261130-0001已超过办结时限2026-12-01，请电子监察室立即办理并说明原因。');
+  });
+
+  it.each(['yellow', 'red'] as const)(
+    'fits a %s card for the longest review task id in one segment, leaving out the department',
+    (colour) => {
+      // Arrange: the longest task id of the demo catalog: a HOUSING case, its COMMUNITY stage
+      const ref = 'HOUSING-20261231-0001.4.COMMUNITY';
+
+      // Act
+      const text = deadlineWarning({ about: 'task', ref, colour, due: '2026-12-31', department: '社区居民委员会' });
+
+      // Assert
+      expect(text.length).toBeLessThanOrEqual(SMS_SEGMENT_CHARS);
+      expect(text).toContain(`审查任务${ref}`);
+    },
+  );
+
+  it('refuses a subject it does not know', () => {
+    // Act
+    const render = () =>
+      deadlineWarning({ about: 'toString' as 'case', ref: SHORT_CASE, colour: 'red', due: '2026-12-01' });
+
+    // Assert
+    expect(render).toThrow(/unknown subject/);
   });
 
   it('refuses a due date that is not YYYY-MM-DD', () => {

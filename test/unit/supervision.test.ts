@@ -5,12 +5,14 @@ import { StaffDirectory, responsibleStaff } from '../../shared/domain/staff';
 import {
   DEFAULT_SUPERVISION_SETTINGS,
   assess,
+  cardRecipients,
   givenLimit,
   largestYellowThreshold,
   supervisionSettings,
   sweepBound,
   warningEntry,
   warningToRecord,
+  warningCard,
 } from '../../shared/domain/supervision';
 
 const calendar = new WorkingCalendar(officialCalendarYears());
@@ -125,5 +127,42 @@ describe('who gets the card', () => {
   it('refuses a directory with a number that is not a mainland mobile', () => {
     expect(() => StaffDirectory.fromData({ phones: { 'env-a1': '12345' } })).toThrow(/env-a1/);
     expect(StaffDirectory.fromData({ phones: { 'env-a1': '13800000001' } }).phoneOf('env-a1')).toBe('13800000001');
+  });
+});
+
+describe('who gets a card, and what it says it is about', () => {
+  const catalog = loadDefaultCatalog();
+
+  it('sends the card of a complaint no department has to every supervisor, under SUP', () => {
+    // Act
+    const unrouted = cardRecipients({ kind: 'complaint' }, catalog, ['sup-1', 'sup-2']);
+    const named = cardRecipients({ kind: 'complaint', department: 'ENV' }, catalog, ['sup-1', 'sup-2']);
+    // Assert
+    expect(unrouted).toEqual({ department: 'SUP', staffIds: ['sup-1', 'sup-2'] });
+    expect(named).toEqual({ department: 'ENV', staffIds: ['env-a1'] });
+  });
+
+  it('names the subject and, for the supervisors, asks them to route the complaint', () => {
+    // Act
+    const office = warningCard(
+      { ref: 'TS-1', itemKind: 'complaint', colour: 'red', due: '2026-12-01', department: 'SUP', staffId: 'sup-1' },
+      catalog,
+    );
+    const followUp = warningCard(
+      { ref: 'FU-X', itemKind: 'followup', colour: 'red', due: '2026-12-01', department: 'ENV', staffId: 'env-a1' },
+      catalog,
+    );
+    // Assert
+    expect(office).toEqual(expect.objectContaining({ about: 'complaint', unrouted: true, department: '电子监察室' }));
+    expect(followUp).toEqual(expect.objectContaining({ about: 'followup', unrouted: false, department: '环境保护局' }));
+  });
+
+  it('reads the supervisors from the staff directory, and none when it lists none', () => {
+    // Act
+    const listed = StaffDirectory.fromData({ phones: { 'sup-1': '13800000031' }, supervisors: ['sup-1', 'sup-1'] });
+    const none = StaffDirectory.fromData({ phones: {} });
+    // Assert
+    expect(listed.supervisors()).toEqual(['sup-1']);
+    expect(none.supervisors()).toEqual([]);
   });
 });

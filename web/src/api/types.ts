@@ -1,8 +1,9 @@
 /**
  * The pages' request and response types, taken from the API's own code: the zod schemas that
- * validate each request (z.input: what a client sends), and the functions that build each
- * response (their return types). Nothing here is a second hand-written copy: when the API
- * changes shape, `npm run typecheck` fails on the page that no longer fits.
+ * validate each request (z.input: what a client sends), and the zod schemas of each response
+ * (z.infer: what it receives; functions/responses.ts) or, for the richest views, the functions
+ * that build them. Nothing here is a second hand-written copy: when the API changes shape,
+ * `npm run typecheck` fails on the page that no longer fits.
  */
 import type * as z from 'zod';
 import type { SubmitCaseBody, SupplementBody, WithdrawBody } from '../../../functions/submission/schemas';
@@ -10,12 +11,18 @@ import type { DecideBody, EmptyBody, ReturnBody } from '../../../functions/routi
 import type { ComplaintBody, RatingBody } from '../../../functions/feedback/schemas';
 import type { TaskDecisionBody } from '../../../functions/review/schemas';
 import type { ServiceItem } from '../../../shared/domain/catalog';
-import type { progressView, staffView, ClockView } from '../../../shared/domain/views';
-import type { WorklistEntry } from '../../../shared/store/case-index';
-import type { supervisionBoard } from '../../../shared/usecases/supervision';
+import type { progressView, staffView } from '../../../shared/domain/views';
+import type {
+  BoardResponse,
+  DenialsResponse,
+  HistoryResponse,
+  ItemListResponse,
+  ReceiptResponse,
+  SubmitCaseResponse as SubmitCaseResponseSchema,
+  WorklistResponse,
+} from '../../../functions/responses';
 import type { Report } from '../../../shared/domain/reports';
-import type { CaseRecord, HistoryEntry, CaseStatus, RatingLevel, Notice } from '../../../shared/domain/case';
-import type { DenialFiling } from '../../../shared/store/denial-repository';
+import type { HistoryEntry, CaseStatus, RatingLevel, Notice } from '../../../shared/domain/case';
 import type { ReviewEntry } from '../../../shared/domain/review';
 import type { FieldProblem } from '../../../shared/domain/errors';
 
@@ -35,24 +42,19 @@ export type DecideRequest = z.input<typeof DecideBody>;
 export type EmptyRequest = z.input<typeof EmptyBody>;
 export type TaskDecisionRequest = z.input<typeof TaskDecisionBody>;
 
-// Responses: what the handlers and use cases return.
-export type ItemList = { items: ServiceItem[] };
-/** POST /cases (functions/submission/handler.ts). */
-export type SubmitCaseResponse = Pick<CaseRecord, 'caseNo' | 'status' | 'receivedAt'> & {
-  notice?: Notice;
-  /** Issue 10 adds the query code (查询码) to this answer; the receipt shows it when present. */
-  queryCode?: string;
-};
+// Responses: the zod schemas the route table declares for each answer (functions/responses.ts),
+// which the handlers are typed against; z.infer is what a client receives. The progress and
+// staff views and the report keep the use cases' own return types: their schemas
+// are open where the pages read every figure.
+export type ItemList = z.infer<typeof ItemListResponse>;
+/** POST /cases: 201 (and 200 for a replay with the same Idempotency-Key). */
+export type SubmitCaseResponse = z.infer<typeof SubmitCaseResponseSchema>;
 export type ProgressView = ReturnType<typeof progressView>;
 export type StaffCaseView = ReturnType<typeof staffView>;
-export type Worklist = { cases: WorklistEntry[]; tasks: WorklistEntry[] };
-export type { WorklistEntry };
-export type SupervisionBoard = Awaited<ReturnType<typeof supervisionBoard>>;
-export type CaseHistory = { caseNo: string; status: CaseStatus; history: HistoryEntry[] };
-/** The receipt that accept and complete answer with (functions/routing/handler.ts). */
-export type Receipt = Pick<
-  CaseRecord,
-  'caseNo' | 'itemCode' | 'itemName' | 'status' | 'receivedAt' | 'acceptedAt' | 'decidedAt'
-> &
-  ClockView;
-export type Denials = { month: string; count: number; denials: DenialFiling[] };
+export type Worklist = z.infer<typeof WorklistResponse>;
+export type WorklistEntry = Worklist['cases'][number];
+export type SupervisionBoard = z.infer<typeof BoardResponse>;
+export type CaseHistory = z.infer<typeof HistoryResponse>;
+/** The receipt that accept and complete answer with. */
+export type Receipt = z.infer<typeof ReceiptResponse>;
+export type Denials = z.infer<typeof DenialsResponse>;
