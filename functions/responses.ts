@@ -282,12 +282,20 @@ const CalendarDays = {
   workdays: z.array(z.unknown()),
   status: z.enum(['official', 'stored', 'missing']),
 };
-export const CalendarYearResponse = z.object(CalendarDays);
+/** How far the recompute-deadlines job is with the open cases after the last calendar change. */
+const Recompute = z.object({
+  state: z.enum(['pending', 'done']),
+  requestedAt: instant,
+  casesLookedAt: z.number().int(),
+  casesChanged: z.number().int(),
+  finishedAt: instant.optional(),
+});
+export const CalendarYearResponse = z.object({ ...CalendarDays, recompute: Recompute.optional() });
 export const CalendarStoredResponse = z.object({
   ...CalendarDays,
   updatedAt: instant,
   updatedBy: z.string(),
-  recomputed: z.number().int(),
+  recompute: Recompute,
 });
 const PostPerson = z.object({ staffId: z.string(), present: z.boolean(), note: z.string().optional() });
 export const PresenceResponse = z.object({

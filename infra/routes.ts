@@ -415,7 +415,7 @@ const TYPED_ROUTES = [
     path: '/calendar/{year}',
     fn: 'admin',
     op: 'putCalendarYear',
-    responses: { 200: CalendarStoredResponse },
+    responses: { 202: CalendarStoredResponse },
     access: ['admin'],
     body: CalendarYearBody,
     summary:
