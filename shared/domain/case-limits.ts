@@ -13,6 +13,7 @@
  *   departments' reviews together): a notice is meant to list everything at once (一次性告知);
  * - supplements that still leave something missing: at most MAX_INCOMPLETE_SUPPLEMENTS per
  *   notice, after which the applicant is asked to come to the window;
+ * - SMS replies after the case was rated: at most MAX_UNCOUNTED_REPLIES in the history;
  * - everything else is one history entry per step the catalog bounds (acceptance, each
  *   department's decision per stage, the decision, the rating), with notes the schemas bound.
  */
@@ -35,6 +36,9 @@ export const MAX_RETURNS = 5;
 
 /** Supplements to one notice that still leave something missing. */
 export const MAX_INCOMPLETE_SUPPLEMENTS = 10;
+
+/** SMS replies kept in the history after the case's rating (not counted): later ones are kept only as inbound SMS. */
+export const MAX_UNCOUNTED_REPLIES = 10;
 
 /** Bytes of a string as DynamoDB counts them: its UTF-8 encoding. */
 export function utf8Bytes(text: string): number {

@@ -12,9 +12,11 @@ import {
   MAX_INCOMPLETE_SUPPLEMENTS,
   MAX_PROBLEMS,
   MAX_RETURNS,
+  MAX_UNCOUNTED_REPLIES,
   utf8Bytes,
 } from '../../shared/domain/case-limits';
 import { returnForSupplement, supplement, type Ctx } from '../../shared/domain/lifecycle';
+import { rateCase } from '../../shared/domain/rating';
 
 const item = loadDefaultCatalog().item('ENV-EIA-FORM')!;
 const codes = item.materials.filter((m) => !m.condition).map((m) => m.code);
@@ -108,5 +110,20 @@ describe('the caps on what grows on a case', () => {
     // Assert
     expect(c.notice?.problems).toEqual([problem, { code: codes[1], note: '缺页' }]);
     expect(c.history.at(-1)?.note).toBe(`2 problems in the notice: ${codes[0]}, ${codes[1]}`);
+  });
+
+  it(`keeps at most ${MAX_UNCOUNTED_REPLIES} SMS replies after the rating in the history, and writes nothing for later ones`, () => {
+    // Arrange
+    const applicant = { id: 'applicant', role: 'applicant' as const };
+    const decided: CaseRecord = { ...submitted(), status: 'approved', decidedAt: at };
+    let c = rateCase(decided, { level: 'satisfied', source: 'sms' }, { actor: applicant, at }).record;
+    for (let i = 0; i < MAX_UNCOUNTED_REPLIES; i++)
+      c = rateCase(c, { level: 'dissatisfied', source: 'sms' }, { actor: applicant, at }).record;
+    // Act
+    const later = rateCase(c, { level: 'dissatisfied', source: 'sms' }, { actor: applicant, at });
+    // Assert
+    expect(c.history.filter((e) => e.action === 'rating-not-counted')).toHaveLength(MAX_UNCOUNTED_REPLIES);
+    expect(later.counted).toBe(false);
+    expect(later.record).toBe(c);
   });
 });
