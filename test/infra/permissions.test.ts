@@ -8,6 +8,8 @@ import { MAIN_TABLE } from '../../infra/tables';
 import { capabilitiesOf, grantsOf, holds, type SmsProvider } from '../../infra/permissions';
 import { ASYNC_FUNCTIONS } from '../../infra/aws/stateless-stack';
 import { templatesFor } from './synth';
+import { awsDeps } from '../../shared/wiring';
+import { setProcessFunction } from '../../shared/adapters/capabilities';
 
 const BUILDS: { name: string; region?: string; provider: SmsProvider }[] = [
   { name: 'environment-agnostic, SNS', region: undefined, provider: 'sns' },
@@ -101,6 +103,57 @@ describe.each(BUILDS)('each function’s permissions against its capabilities ($
         .filter((k) => k.endsWith('_SECRET_ARN'))
         .sort(),
     }).toEqual({ fn, secrets: expectedSecrets });
+  });
+});
+
+describe('a function’s wiring started with its synthesized environment', () => {
+  const { statelessTemplate } = templatesFor(undefined);
+  const functions = Object.entries(statelessTemplate.findResources('AWS::Lambda::Function')).filter(
+    ([, f]: [string, any]) => f.Properties.Environment?.Variables?.TABLE_NAME,
+  ) as [string, any][];
+  /** The environment as Lambda would give it: CloudFormation's references resolved to plausible values. */
+  function environmentOf(fn: FunctionName): Record<string, string> {
+    const [, f] = functions.find(([id]) => id.startsWith(logicalPrefix(fn)))!;
+    const variables = f.Properties.Environment.Variables as Record<string, unknown>;
+    const resolved = Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [
+        k,
+        typeof v === 'string'
+          ? v
+          : k === 'STATE_MACHINE_ARN'
+            ? 'arn:aws:states:cn-north-1:111122223333:stateMachine:OneWindowStateless-review'
+            : k === 'TABLE_NAME'
+              ? 'onewindow-main'
+              : `arn:aws:unresolved:${k}`,
+      ]),
+    );
+    return { ...resolved, AWS_REGION: 'cn-north-1' };
+  }
+  afterEach(() => {
+    setProcessFunction(undefined);
+  });
+
+  // The functions that read no secret start without Secrets Manager (the others: test/integration/secrets.test.ts).
+  it.each(FUNCTIONS.filter((fn) => !holds(fn, 'pii:hash')))(
+    'starts %s, whose ports are those its capabilities name',
+    async (fn) => {
+      // Act
+      const deps = await awsDeps(fn, environmentOf(fn));
+      // Assert
+      expect(deps.tableName).toBe('onewindow-main');
+      deps.db.destroy();
+    },
+  );
+
+  it('refuses to start the jobs function without STATE_MACHINE_ARN, the deployment bug that left art. 32 reviews unstarted', async () => {
+    // Arrange
+    const { STATE_MACHINE_ARN: _dropped, ...without } = environmentOf('jobs');
+    // Act
+    const started = awsDeps('jobs', without);
+    // Assert
+    await expect(started).rejects.toThrow(
+      'the jobs function reaches the review state machine but was not given STATE_MACHINE_ARN',
+    );
   });
 });
 
