@@ -45,6 +45,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { withSecrets } from './adapters/secrets';
 import { SmsLimitRepository } from './store/sms-limit-repository';
 import { SmsReceiptRepository } from './store/sms-receipt-repository';
+import {
+  guardEvents,
+  guardHasher,
+  guardTable,
+  guardTransport,
+  guardWorkflow,
+  setProcessFunction,
+  setSmsProvider,
+} from './adapters/capabilities';
+import { holds } from '../infra/permissions';
+import { FUNCTIONS, type FunctionName } from '../infra/routes';
 
 export interface AppDeps {
   logger: Logger;
@@ -119,13 +130,17 @@ export interface CoreParts {
   aliyunSms?: AliyunSmsFactory;
 }
 
-/** Everything that depends only on configuration and the store. */
+/**
+ * Everything that depends only on configuration and the store. Every port it hands out checks
+ * that the function calling it holds the capability (infra/permissions.ts).
+ */
 export function coreDeps(parts: CoreParts): AppDeps {
   const { config } = parts;
-  const db = documentClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  setSmsProvider(config.smsProvider ?? 'sns');
+  const db = guardTable(documentClient({ endpoint: config.dynamoEndpoint, region: config.region }));
   const catalog = loadDefaultCatalog();
   const posts = new PostRepository(db, config.tableName);
-  const hasher = config.piiHashKey ? hmacHasher(config.piiHashKey) : withoutHashKey;
+  const hasher = guardHasher(config.piiHashKey ? hmacHasher(config.piiHashKey) : withoutHashKey);
   const deps: AppDeps = {
     logger: parts.logger,
     verifyToken:
@@ -144,8 +159,14 @@ export function coreDeps(parts: CoreParts): AppDeps {
     calendar: new CalendarRepository(db, config.tableName),
     jobStates: new JobStateRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
-    sms: new DynamoSms(db, config.tableName, smsTransportOf(parts, db, hasher), parts.clock, parts.logger),
-    events: parts.events,
+    sms: new DynamoSms(
+      db,
+      config.tableName,
+      guardTransport(smsTransportOf(parts, db, hasher)),
+      parts.clock,
+      parts.logger,
+    ),
+    events: guardEvents(parts.events),
     feedback: config.feedback ?? FEEDBACK_DEFAULTS,
     ratingDue: new RatingDueRepository(db, config.tableName),
     inboundSms: new InboundSmsRepository(db, config.tableName),
@@ -156,7 +177,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     assignPost: makeAssignPost({ catalog, posts }),
     inquiries: new InquiryRepository(db, config.tableName),
     tasks: new TaskRepository(db, config.tableName),
-    workflow: parts.workflow,
+    workflow: guardWorkflow(parts.workflow),
     reports: new ReportRepository(db, config.tableName),
     reportSettings: config.reports ?? {},
     supervision: new SupervisionRepository(db, config.tableName),
@@ -210,12 +231,24 @@ export interface LocalSms {
   settled(): Promise<void>;
 }
 
-/** SMS by SNS Publish and events on EventBridge (clients are created here, used only by the functions that may). */
-function awsMessaging(config: Config): Pick<CoreParts, 'smsTransport' | 'events'> {
+/** SMS by SNS Publish and events on EventBridge: each client is created only for a function given its capability. */
+function awsMessaging(config: Config, fn: FunctionName | undefined): Pick<CoreParts, 'smsTransport' | 'events'> {
+  const may = (c: 'sms:send' | 'events:publish') => !fn || holds(fn, c, config.smsProvider ?? 'sns');
+  const missing = (what: string) => () =>
+    Promise.reject(new Error(`the ${fn} function is not given ${what} (infra/permissions.ts)`));
   return {
-    smsTransport: new SnsTransport(new SNSClient({ region: config.region })),
-    events: new EventBridgeEvents(new EventBridgeClient({ region: config.region }), config.eventBusName),
+    smsTransport: may('sms:send')
+      ? new SnsTransport(new SNSClient({ region: config.region }))
+      : { deliver: missing('sms:send') },
+    events: may('events:publish')
+      ? new EventBridgeEvents(new EventBridgeClient({ region: config.region }), config.eventBusName)
+      : { publish: missing('events:publish') },
   };
+}
+
+/** The function a Lambda's service name names (functions/<name>/lambda.ts passes its folder's name). */
+function functionNamed(serviceName: string): FunctionName | undefined {
+  return (FUNCTIONS as readonly string[]).includes(serviceName) ? (serviceName as FunctionName) : undefined;
 }
 
 /** What a function's entry may add to the AWS wiring: the notify function passes the SMS provider's transport. */
@@ -231,12 +264,15 @@ export async function awsDeps(
   extras: AwsExtras = {},
 ): Promise<AppDeps> {
   const config = await withSecrets(readConfig(env), new SecretsManagerClient({ region: env.AWS_REGION }));
+  const fn = functionNamed(serviceName);
+  // This process is that one function: its ports refuse what infra/permissions.ts does not give it.
+  setProcessFunction(fn, config.smsProvider ?? 'sns');
   return coreDeps({
     config,
     logger: powertoolsLogger(serviceName, config.logLevel),
     clock: systemClock,
-    ...awsMessaging(config),
-    workflow: awsWorkflow(env),
+    ...awsMessaging(config, fn),
+    workflow: awsWorkflow(env, fn),
     ...extras,
   });
 }
@@ -269,9 +305,15 @@ export function awsHandler(
   };
 }
 
-/** Step Functions when the function is given the state machine; otherwise a clear error on use. */
-function awsWorkflow(env: Record<string, string | undefined>): Workflow {
+/**
+ * Step Functions when the function is given the state machine; otherwise a clear error on use.
+ * A function whose capabilities include the workflow but that was deployed without
+ * STATE_MACHINE_ARN does not start at all: that is a deployment bug, said at once.
+ */
+function awsWorkflow(env: Record<string, string | undefined>, fn?: FunctionName): Workflow {
   if (env.STATE_MACHINE_ARN) return new SfnWorkflow({ stateMachineArn: env.STATE_MACHINE_ARN });
+  if (fn && (holds(fn, 'workflow:start') || holds(fn, 'workflow:answer')))
+    throw new Error(`the ${fn} function reaches the review state machine but was not given STATE_MACHINE_ARN`);
   const missing = (): Promise<never> =>
     Promise.reject(
       new Error('this function was not given STATE_MACHINE_ARN, so it cannot reach the review state machine'),

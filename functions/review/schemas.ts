@@ -1,5 +1,6 @@
 /** Request schemas of the review function: a department's decision on its task. */
 import * as z from 'zod';
+import { MAX_PROBLEMS, PROBLEM_NOTE_MAX_CHARS } from '../../shared/domain/case-limits';
 
 export const OpinionBody = z
   .object({
@@ -24,11 +25,11 @@ export const TaskDecisionBody = z
         z
           .object({
             code: z.string().trim().min(1).max(64),
-            note: z.string().trim().min(1, 'must say what is wrong').max(500),
+            note: z.string().trim().min(1, 'must say what is wrong').max(PROBLEM_NOTE_MAX_CHARS),
           })
           .strict(),
       )
-      .max(100)
+      .max(MAX_PROBLEMS)
       .optional()
       .describe('for a return: every problem, in one notice'),
   })

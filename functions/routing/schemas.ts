@@ -1,5 +1,6 @@
 /** Request schemas of the routing function (window staff and department reviewers). */
 import * as z from 'zod';
+import { MAX_PROBLEMS, PROBLEM_NOTE_MAX_CHARS } from '../../shared/domain/case-limits';
 
 const MaterialCode = z.string().trim().min(1).max(64);
 
@@ -10,12 +11,12 @@ export const ReturnBody = z
         z
           .object({
             code: MaterialCode.describe('code of the material that is missing or faulty'),
-            note: z.string().trim().min(1, 'must say what is wrong').max(500),
+            note: z.string().trim().min(1, 'must say what is wrong').max(PROBLEM_NOTE_MAX_CHARS),
           })
           .strict(),
       )
       .min(1, 'must list at least one problem: every problem goes in one notice')
-      .max(100)
+      .max(MAX_PROBLEMS)
       .describe('every problem, in one notice (一次性告知)'),
   })
   .strict();

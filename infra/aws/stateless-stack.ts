@@ -38,15 +38,17 @@ import { SCHEDULES } from '../schedules';
 import { LOG_RETENTION, OneWindowFunction } from './onewindow-function';
 import { reviewDefinition } from '../workflow/definition';
 import { suppress } from './nag';
+import { holds, type Capability, type SmsProvider } from '../permissions';
 
-/** Functions that only read the table (the reports function also stores REPORT#<month> items: see below). */
-const READ_ONLY: ReadonlySet<FunctionName> = new Set<FunctionName>(['catalog', 'supervision', 'reports']);
+/**
+ * Every grant below comes from infra/permissions.ts (each function's capabilities), which the
+ * wiring also enforces on each port: test/infra/permissions.test.ts checks the two agree.
+ */
+const functionsHolding = (capability: Capability, provider: SmsProvider = 'sns'): FunctionName[] =>
+  FUNCTIONS.filter((name) => holds(name, capability, provider));
 
-/** Functions that publish domain events (decisions, replies, follow-ups, complaint answers) to the default bus. */
-const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review', 'jobs'];
-
-/** Functions that match phone or ID numbers by their keyed hash, and so read the PII hash key (and no other does). */
-export const HASHING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['submission', 'feedback']);
+/** Functions that match phone or ID numbers by their keyed hash (with SNS), and so read the PII hash key (and no other does). */
+export const HASHING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(functionsHolding('pii:hash'));
 
 /** Functions invoked asynchronously (EventBridge, SNS, the schedules): retried, then kept in an on-failure queue. */
 export const ASYNC_FUNCTIONS: readonly FunctionName[] = ['notify', 'jobs', 'review', 'feedback'];
@@ -135,8 +137,12 @@ export class StatelessStack extends Stack {
                 onFailure: new SqsDestination(this.failedQueue(`${name[0].toUpperCase()}${name.slice(1)}Failed`)),
               }
             : {}),
-        }).useTable(props.table, MAIN_TABLE, READ_ONLY.has(name) ? 'read' : 'read-write');
-        if (HASHING_FUNCTIONS.has(name)) fn.useSecret(props.piiHashKey, 'PII_HASH_KEY_SECRET_ARN');
+        });
+        if (holds(name, 'table:read') || holds(name, 'table:write'))
+          fn.useTable(props.table, MAIN_TABLE, holds(name, 'table:write') ? 'read-write' : 'read');
+        // The configuration names the table for every function; only those given it may reach it.
+        else fn.addEnvironment('TABLE_NAME', props.table.tableName);
+        if (holds(name, 'pii:hash', props.smsProvider)) fn.useSecret(props.piiHashKey, 'PII_HASH_KEY_SECRET_ARN');
         if (isAsync) {
           suppress(fn, [
             [
@@ -171,7 +177,7 @@ export class StatelessStack extends Stack {
     ) as Record<FunctionName, OneWindowFunction>;
 
     // A finished month's report computed on a read is stored, once: the reports function writes only those items.
-    this.functions.reports.allowPutItemOn(props.table, ['REPORT#']);
+    for (const name of functionsHolding('reports:put')) this.functions[name].allowPutItemOn(props.table, ['REPORT#']);
 
     this.wireSms(props);
     this.reviewStateMachine = this.wireReview();
@@ -340,8 +346,8 @@ export class StatelessStack extends Stack {
    * The review state machine: infra/workflow/review.asl.json, the file the local runtime runs,
    * with the review function's ARN and the partition of its service integrations substituted.
    * Only the review function may answer its task tokens (SendTaskSuccess/Failure), and only on
-   * this state machine; the routing function starts executions when it accepts a joint or
-   * staged case. The state machine's name is fixed so that its ARN can be named without
+   * this state machine; routing (acceptance), jobs (art. 32's deemed acceptance) and review
+   * (repair) start executions, as infra/permissions.ts says. The state machine's name is fixed so that its ARN can be named without
    * referring to it (no dependency cycle). It logs errors, without execution data (which holds
    * case details), and traces with X-Ray.
    */
@@ -380,14 +386,18 @@ export class StatelessStack extends Stack {
       ],
     ]);
     review.grantInvoke(machine.role);
-    review.addEnvironment('STATE_MACHINE_ARN', arn);
-    review.addToRolePolicy(
-      new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [arn] }),
-    );
-    this.functions.routing.addEnvironment('STATE_MACHINE_ARN', machine.stateMachineArn);
-    machine.grantStartExecution(this.functions.routing);
-    // The review function re-starts the review of a case whose start failed (resume-reviews).
-    review.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn] }));
+    // Who starts executions (acceptance, art. 32's deemed acceptance, the repair of a failed
+    // start) and who answers task tokens: infra/permissions.ts. The ARN is named, not referred
+    // to, so that the review function (which the machine invokes) can hold it without a cycle.
+    for (const name of FUNCTIONS) {
+      const actions = [
+        ...(holds(name, 'workflow:start') ? ['states:StartExecution'] : []),
+        ...(holds(name, 'workflow:answer') ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : []),
+      ];
+      if (!actions.length) continue;
+      this.functions[name].addEnvironment('STATE_MACHINE_ARN', arn);
+      this.functions[name].addToRolePolicy(new PolicyStatement({ actions, resources: [arn] }));
+    }
     this.alarm(
       'ReviewExecutionsFailed',
       machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -411,7 +421,7 @@ export class StatelessStack extends Stack {
   private wireSms(props: StatelessStackProps): void {
     const notify = this.functions.notify;
     const bus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    for (const name of FUNCTIONS) if (EVENT_PUBLISHERS.includes(name)) bus.grantPutEventsTo(this.functions[name]);
+    for (const name of functionsHolding('events:publish')) bus.grantPutEventsTo(this.functions[name]);
     new Rule(this, 'NotifyRule', {
       eventBus: bus,
       description:
@@ -426,6 +436,11 @@ export class StatelessStack extends Stack {
       ],
     });
 
+    const senders = functionsHolding('sms:send', props.smsProvider);
+    if (senders.length !== 1 || senders[0] !== 'notify')
+      throw new Error(
+        `only the notify function sends SMS (infra/permissions.ts gives sms:send to ${senders.join(', ')})`,
+      );
     if (props.smsProvider === 'sns') {
       notify.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
       suppress(notify, [
@@ -448,9 +463,10 @@ export class StatelessStack extends Stack {
     notify.addEnvironment('ALIYUN_SMS_PHONE_LIMITS', aliyun.phoneLimits ?? DEFAULT_PHONE_LIMITS);
     if (aliyun.endpoint) notify.addEnvironment('ALIYUN_SMS_ENDPOINT', aliyun.endpoint);
     notify.useSecret(aliyun.credentials, 'ALIYUN_SMS_CREDENTIALS_SECRET_ARN');
-    // The per-phone limits are kept by the keyed hash of the number.
-    notify.useSecret(props.piiHashKey, 'PII_HASH_KEY_SECRET_ARN');
-    this.functions.feedback.useSecret(aliyun.callbackKey, 'SMS_CALLBACK_KEY_SECRET_ARN');
+    // The per-phone limits are kept by the keyed hash of the number: notify holds pii:hash with
+    // this provider (infra/permissions.ts), so the PII hash key was given to it above.
+    for (const name of functionsHolding('sms:callbacks', 'aliyun'))
+      this.functions[name].useSecret(aliyun.callbackKey, 'SMS_CALLBACK_KEY_SECRET_ARN');
   }
 }
 

@@ -12,6 +12,7 @@ import * as notify from '../../functions/notify/handler';
 import * as review from '../../functions/review/handler';
 import * as reports from '../../functions/reports/handler';
 import * as supervision from '../../functions/supervision/handler';
+import { runAsFunction } from '../../shared/adapters/capabilities';
 
 /** The Lambda context as far as the local runtime fills it in. */
 export type LocalContext = Partial<Context>;
@@ -28,7 +29,7 @@ export type LocalHandler = LocalHandlerShape['invoke'];
 
 export type HandlerFactory = (deps: AppDeps) => LocalHandler;
 
-export const LOCAL_FUNCTIONS: Record<FunctionName, HandlerFactory> = {
+const FACTORIES: Record<FunctionName, HandlerFactory> = {
   catalog: catalog.makeHandler,
   submission: submission.makeHandler,
   routing: routing.makeHandler,
@@ -40,3 +41,15 @@ export const LOCAL_FUNCTIONS: Record<FunctionName, HandlerFactory> = {
   reports: reports.makeHandler,
   supervision: supervision.makeHandler,
 };
+
+/** Each handler runs as its function: its ports refuse what infra/permissions.ts does not give it, as IAM would in AWS. */
+export const LOCAL_FUNCTIONS = Object.fromEntries(
+  Object.entries(FACTORIES).map(([name, make]) => [
+    name,
+    (deps: AppDeps): LocalHandler => {
+      const fn = name as FunctionName;
+      const handler = runAsFunction(fn, () => make(deps));
+      return (event, context) => runAsFunction(fn, () => handler(event, context));
+    },
+  ]),
+) as Record<FunctionName, HandlerFactory>;

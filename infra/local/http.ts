@@ -4,8 +4,9 @@
  *
  * What API Gateway answers itself is answered here too, as application/problem+json and never
  * as a 500: 404 for a path no route has, 405 with `Allow` for a method the path lacks, 400 for
- * a path that is not valid percent-encoding, and 413 for a body over the gateway's limit
- * (10 MiB by default, as API Gateway's HTTP API; the handlers refuse anything over
+ * a path that is not valid percent-encoding, and 413 for a body over the server's limit
+ * (`maxBodyBytes`, LOCAL_MAX_BODY_BYTES = 256 KiB by default: the app's bodies are small, and
+ * API Gateway's own 10 MB is far more than any of them needs; the handlers refuse anything over
  * MAX_BODY_BYTES with a 400 naming `body`). An oversized body is read to its end and dropped,
  * so the next request on the same connection is served.
  */
@@ -23,11 +24,18 @@ type Handler = (event: unknown, context: Partial<Context>) => Promise<unknown>;
 /** API Gateway's payload limit for an HTTP API (10 MB, not adjustable). */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The local server's default body limit: four times the functions' own MAX_BODY_BYTES, so a
+ * body a function refuses still gets its 400 naming `body`, and anything far larger is refused
+ * with 413 before it is kept in memory.
+ */
+export const LOCAL_MAX_BODY_BYTES = 256 * 1024;
+
 export interface ServeOptions {
   port: number;
   host?: string;
   routes?: readonly Route[];
-  /** Bodies larger than this get 413 before any handler runs (default GATEWAY_MAX_BODY_BYTES). */
+  /** Bodies larger than this get 413 before any handler runs (default LOCAL_MAX_BODY_BYTES; at most GATEWAY_MAX_BODY_BYTES). */
   maxBodyBytes?: number;
   /** Answers what is not the API (the pages, the local sign-in) when it returns true. */
   before?: (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -198,7 +206,11 @@ export async function serveRoutes(
   options: ServeOptions,
 ): Promise<{ server: Server; url: string }> {
   const compiled = (options.routes ?? ROUTES).map(compile);
-  const maxBodyBytes = options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? LOCAL_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > GATEWAY_MAX_BODY_BYTES)
+    throw new Error(
+      `maxBodyBytes must be a whole number of bytes from 1 to ${GATEWAY_MAX_BODY_BYTES}, not ${maxBodyBytes}`,
+    );
   // A refused body is read and dropped up to this much, to keep its connection.
   const drainLimit = 2 * maxBodyBytes;
 

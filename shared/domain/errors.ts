@@ -11,7 +11,8 @@ export interface FieldProblem {
 }
 
 /** What kind of failure: the HTTP layer maps each kind to one status. */
-export type ErrorKind = 'invalid' | 'not-found' | 'unauthenticated' | 'forbidden' | 'conflict' | 'too-many';
+export type ErrorKind =
+  'invalid' | 'not-found' | 'unauthenticated' | 'forbidden' | 'conflict' | 'too-many' | 'too-large';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
@@ -80,5 +81,16 @@ export class TooManyAttemptsError extends DomainError {
     super(message);
     this.name = 'TooManyAttemptsError';
     this.extra.retryAfter = retryAfterSeconds;
+  }
+}
+
+/** What the request would store is over a limit of the store (an item's 400 KB): not retryable as it is. */
+export class LimitExceededError extends DomainError {
+  readonly kind = 'too-large';
+  readonly title = 'Over a storage limit';
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'LimitExceededError';
+    Object.assign(this.extra, extra);
   }
 }

@@ -17,6 +17,7 @@ import {
   type ComputedDeadlines,
 } from './deadlines';
 import { ConflictError, ForbiddenError, ValidationError } from './errors';
+import { assertMayReturnAgain, assertMaySupplementAgain, MAX_PROBLEMS } from './case-limits';
 
 export type CaseAction =
   'accept' | 'return' | 'supplement' | 'complete' | 'decide' | 'withdraw' | 'deem-accepted' | 'start-review';
@@ -177,11 +178,18 @@ export function recomputePreReviewDue(c: CaseRecord, ctx: Ctx, why: string): Cas
   };
 }
 
-/** Return with a one-time notice listing every problem; the clock pauses until the applicant supplements. */
+/**
+ * Return with a one-time notice listing every problem; the clock pauses until the applicant
+ * supplements. The problems are stored once, on the notice; the history line names their
+ * material codes (shared/domain/case-limits.ts bounds how many returns and problems there are).
+ */
 export function returnForSupplement(c: CaseRecord, problems: { code: string; note: string }[], ctx: Ctx): CaseRecord {
   assertAllowed(c, 'return');
   if (problems.length === 0)
     throw new ValidationError([{ field: 'problems', message: 'must list at least one problem' }]);
+  if (problems.length > MAX_PROBLEMS)
+    throw new ValidationError([{ field: 'problems', message: `must list at most ${MAX_PROBLEMS} problems` }]);
+  assertMayReturnAgain(c);
   const known = new Map(ctx.item.materials.map((m) => [m.code, m.name]));
   const bad = problems.map((p, i) => ({ p, i })).filter(({ p }) => !known.has(p.code));
   if (bad.length) {
@@ -200,8 +208,14 @@ export function returnForSupplement(c: CaseRecord, problems: { code: string; not
       notice: { issuedAt: ctx.at, missing, problems, resumeTo: c.status },
       pauses: [...c.pauses, { start: ctx.at, reason: 'supplement' }],
     },
-    step(c, ctx.actor, ctx.at, 'return', 'supplement-required', problems.map((p) => `${p.code}: ${p.note}`).join('; ')),
+    step(c, ctx.actor, ctx.at, 'return', 'supplement-required', returnNote(problems)),
   );
+}
+
+/** The history line of a return: how many problems, on which materials (their text is on the notice). */
+function returnNote(problems: { code: string }[]): string {
+  const codes = [...new Set(problems.map((p) => p.code))];
+  return `${problems.length} problem${problems.length === 1 ? '' : 's'} in the notice: ${codes.join(', ')}`;
 }
 
 /**
@@ -233,6 +247,7 @@ export function supplement(c: CaseRecord, materials: string[], ctx: Ctx): CaseRe
     ...checkCompleteness(ctx.item, supplied).filter((m) => !missingAsked.some((a) => a.code === m.code)),
   ];
   if (stillMissing.length > 0 && c.notice) {
+    assertMaySupplementAgain(c);
     return next(
       c,
       { materials: supplied, notice: { ...c.notice, issuedAt: ctx.at, missing: stillMissing } },

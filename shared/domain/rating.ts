@@ -10,6 +10,7 @@
  *   applicants said.
  * - A rating voided on appeal (申诉复核) stays on the record with `voided: true`.
  */
+import { MAX_UNCOUNTED_REPLIES } from './case-limits';
 import type { Actor, CaseRecord, HistoryEntry, Rating, RatingLevel, RatingSource } from './case';
 import { DECIDED_STATUSES, RATING_LEVELS } from './case';
 import { addDays, chinaDate } from './china-time';
@@ -89,6 +90,9 @@ export function rateCase(c: CaseRecord, input: RateInput, ctx: RateContext): Rat
   }
   if (c.rating) {
     if (input.source === 'sms') {
+      // Bounded (shared/domain/case-limits.ts): past the limit nothing is written; the reply is kept as an inbound SMS.
+      if (c.history.filter((e) => e.action === 'rating-not-counted').length >= MAX_UNCOUNTED_REPLIES)
+        return { record: c, counted: false };
       const note = `${input.level} ${SOURCE_ZH.sms}, not counted: the case was already rated ${c.rating.level} (${c.rating.source})`;
       return {
         record: { ...c, version: c.version + 1, history: [...c.history, entry(c, ctx, 'rating-not-counted', note)] },

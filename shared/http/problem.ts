@@ -11,6 +11,8 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-many': 429,
+  // A request whose result would not fit in the store (an item over 400 KB): well formed, not storable.
+  'too-large': 422,
 };
 
 /**

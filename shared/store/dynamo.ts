@@ -1,7 +1,8 @@
 /** The DynamoDB document client, configured once from the wiring code. */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, LimitExceededError } from '../domain/errors';
+import { assertItemFits, itemTooLarge } from '../domain/case-limits';
 
 export interface DynamoSettings {
   /** Set for the local runtime (dynalite); unset in AWS. */
@@ -15,9 +16,40 @@ export function documentClient(settings: DynamoSettings = {}): DynamoDBDocumentC
     config.endpoint = settings.endpoint;
     config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   }
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+  const client = new DynamoDBClient(config);
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        throw storeLimitError(error) ?? error;
+      }
+    },
+    { step: 'initialize', name: 'onewindowStoreLimits' },
+  );
+  return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+}
+
+/**
+ * A ValidationException by which DynamoDB refuses what is too large (an item over 400 KB, a
+ * key over 2,048 or 1,024 bytes) becomes a LimitExceededError (422, naming the limit): the
+ * same request would be refused again, so it must never be answered as a retryable 500. Other
+ * ValidationExceptions (a malformed expression) are bugs, and stay errors.
+ */
+export function storeLimitError(error: unknown): Error | undefined {
+  const e = error as { name?: string; message?: string } | null | undefined;
+  if (e?.name !== 'ValidationException' || typeof e.message !== 'string') return undefined;
+  if (!/size/i.test(e.message) || !/exceed/i.test(e.message)) return undefined;
+  const refused = /key/i.test(e.message)
+    ? new LimitExceededError(
+        `a key of this request is longer than the ${/range/i.test(e.message) ? 1024 : 2048} bytes the store allows: shorten it`,
+        { limit: 'key-size', maxBytes: /range/i.test(e.message) ? 1024 : 2048 },
+      )
+    : itemTooLarge('the record this request writes');
+  refused.cause = error;
+  return refused;
 }
 
 /** True when a conditional write failed because its condition did not hold. */
@@ -64,6 +96,7 @@ export async function putIfAbsent(
   tableName: string,
   item: Record<string, unknown>,
 ): Promise<boolean> {
+  assertItemFits(item, 'the record this request writes');
   try {
     await db.send(
       new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -87,6 +120,8 @@ export async function putIfVersion(
   what: string,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
+  // DynamoDB counts UTF-8 bytes and dynalite characters: checked here, both refuse alike.
+  assertItemFits(item, what);
   try {
     await db.send(
       new PutCommand({

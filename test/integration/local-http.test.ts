@@ -3,7 +3,8 @@
  * refusal application/problem+json, and the connection still usable after it.
  */
 import { connect } from 'node:net';
-import { GATEWAY_MAX_BODY_BYTES } from '../../infra/local/http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { LOCAL_MAX_BODY_BYTES } from '../../infra/local/http';
 import { MAX_BODY_BYTES } from '../../shared/http/function';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -71,6 +72,42 @@ function parseResponses(raw: Buffer): RawReply[] {
  * Sends every request on one TCP connection, one after the other (the last asks the server to
  * close), and returns every response the server wrote on it.
  */
+interface AgentReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: any;
+  /** Which connection (by local port) carried it. */
+  localPort: number;
+}
+
+/** One request through a Node HTTP agent (a client that keeps its connections alive and reuses them). */
+function viaAgent(agent: Agent, url: string, method: string, path: string, body?: Buffer): Promise<AgentReply> {
+  return new Promise((resolve, reject) => {
+    let localPort = 0;
+    const req = request(new URL(path, url), { method, agent }, (res) => {
+      localPort = res.socket.localPort ?? 0;
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.once('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: text ? JSON.parse(text) : undefined,
+          localPort,
+        });
+      });
+      res.once('error', reject);
+    });
+    req.once('error', reject);
+    if (body) {
+      req.setHeader('content-type', 'application/json');
+      req.setHeader('content-length', body.length);
+    }
+    req.end(body);
+  });
+}
+
 async function onOneConnection(url: string, requests: Buffer[]): Promise<RawReply[]> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
@@ -97,9 +134,9 @@ describe('the local HTTP server', () => {
   });
   const next = () => httpRequest('GET', '/items/ENV-EIA-FORM', undefined, true);
 
-  it('answers a body over the gateway limit with 413 problem+json naming body, and serves the next request on the same connection', async () => {
+  it('answers a body over the server’s limit with 413 problem+json naming body, and serves the next request on the same connection', async () => {
     // Arrange
-    const oversized = Buffer.alloc(GATEWAY_MAX_BODY_BYTES + 1, 'a');
+    const oversized = Buffer.alloc(LOCAL_MAX_BODY_BYTES + 1, 'a');
 
     // Act
     const [refused, after, ...more] = await onOneConnection(h.url, [httpRequest('POST', '/cases', oversized), next()]);
@@ -110,16 +147,44 @@ describe('the local HTTP server', () => {
     expect(refused.body).toMatchObject({
       status: 413,
       title: 'Payload too large',
-      errors: [{ field: 'body', message: `is larger than ${GATEWAY_MAX_BODY_BYTES} bytes` }],
+      errors: [{ field: 'body', message: `is larger than ${LOCAL_MAX_BODY_BYTES} bytes` }],
     });
     expect(after.status).toBe(200);
     expect(after.body.code).toBe('ENV-EIA-FORM');
     expect(more).toEqual([]);
   });
 
+  it('refuses an oversized body, a bad %-escape and a missing method through a keep-alive agent, and serves the next request on the same connection', async () => {
+    // Arrange: one kept-alive connection at most, so every request must reuse it
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // Act
+      const first = await viaAgent(agent, h.url, 'GET', '/items/ENV-EIA-FORM');
+      const tooLarge = await viaAgent(agent, h.url, 'POST', '/cases', Buffer.alloc(LOCAL_MAX_BODY_BYTES + 1, 'a'));
+      const badPath = await viaAgent(agent, h.url, 'GET', '/items/ENV-%E0%A4%A');
+      const badMethod = await viaAgent(agent, h.url, 'DELETE', '/items');
+      const last = await viaAgent(agent, h.url, 'GET', '/items/ENV-EIA-FORM');
+
+      // Assert
+      expect([tooLarge.status, badPath.status, badMethod.status]).toEqual([413, 400, 405]);
+      for (const r of [tooLarge, badPath, badMethod])
+        expect(r.headers['content-type']).toBe('application/problem+json');
+      expect(tooLarge.body.errors).toEqual([
+        { field: 'body', message: `is larger than ${LOCAL_MAX_BODY_BYTES} bytes` },
+      ]);
+      expect(badPath.body.errors).toEqual([{ field: 'path', message: 'is not valid percent-encoded UTF-8' }]);
+      expect(badMethod.headers.allow).toBe('GET');
+      expect(last.status).toBe(200);
+      expect(last.body.code).toBe('ENV-EIA-FORM');
+      expect(new Set([first, tooLarge, badPath, badMethod, last].map((r) => r.localPort)).size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('answers 413 to a chunked body (no Content-Length) once it passes the limit, and serves the next request on the same connection', async () => {
-    // Arrange: 11 chunks of 1 MiB
-    const chunks = Array.from({ length: 11 }, () => Buffer.alloc(1024 * 1024, 'b'));
+    // Arrange: 3 chunks of half the limit each
+    const chunks = Array.from({ length: 3 }, () => Buffer.alloc(LOCAL_MAX_BODY_BYTES / 2, 'b'));
 
     // Act
     const [refused, after] = await onOneConnection(h.url, [httpRequest('POST', '/cases', chunks), next()]);

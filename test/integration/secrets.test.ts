@@ -132,7 +132,7 @@ describe('a function given no PII hash key', () => {
     // Act
     const deps = await awsDeps('catalog', { ...BASE_ENV, DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' });
     // Assert
-    expect(() => deps.hasher.hash('13800001234')).toThrow(/not given the PII hash key/);
+    expect(() => deps.hasher.hash('13800001234')).toThrow(/the catalog function is not given pii:hash/);
     deps.db.destroy();
   });
 
