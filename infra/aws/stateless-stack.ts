@@ -43,10 +43,10 @@ import { suppress } from './nag';
 const READ_ONLY: ReadonlySet<FunctionName> = new Set<FunctionName>(['catalog', 'supervision', 'reports']);
 
 /** Functions that publish domain events (decisions, replies, follow-ups, complaint answers) to the default bus. */
-const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review', 'jobs'];
+const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review', 'jobs', 'submission'];
 
 /** Functions that match phone or ID numbers by their keyed hash, and so read the PII hash key (and no other does). */
-export const HASHING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['submission', 'feedback']);
+export const HASHING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['submission', 'feedback', 'notify']);
 
 /** Functions invoked asynchronously (EventBridge, SNS, the schedules): retried, then kept in an on-failure queue. */
 export const ASYNC_FUNCTIONS: readonly FunctionName[] = ['notify', 'jobs', 'review', 'feedback'];
@@ -54,6 +54,13 @@ export const ASYNC_FUNCTIONS: readonly FunctionName[] = ['notify', 'jobs', 'revi
 /** API throttling (requests per second, burst): the stage, and tighter on routes anyone may call that write. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 export const PUBLIC_WRITE_THROTTLE = { rateLimit: 10, burstLimit: 20 };
+/** Tighter still on the routes that send a one-time code by SMS (each costs a message). */
+export const CODE_REQUEST_THROTTLE = { rateLimit: 2, burstLimit: 5 };
+
+/** The routes that send a one-time code by SMS. */
+export function sendsCode(route: DeployedRoute): boolean {
+  return route.op === 'requestCaseCode' || route.op === 'requestPhoneCode';
+}
 
 /** A route anyone may call (no staff token needed) that writes: submissions, ratings, complaints, the SMS provider's pushes. */
 export function isPublicWrite(route: DeployedRoute): boolean {
@@ -285,13 +292,10 @@ export class StatelessStack extends Stack {
     const routeSettings = Object.fromEntries(
       deployedRoutes()
         .filter(isPublicWrite)
-        .map((r) => [
-          routeKey(r),
-          {
-            ThrottlingRateLimit: PUBLIC_WRITE_THROTTLE.rateLimit,
-            ThrottlingBurstLimit: PUBLIC_WRITE_THROTTLE.burstLimit,
-          },
-        ]),
+        .map((r) => {
+          const throttle = sendsCode(r) ? CODE_REQUEST_THROTTLE : PUBLIC_WRITE_THROTTLE;
+          return [routeKey(r), { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }];
+        }),
     );
     (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
     suppress(stage, [
@@ -447,7 +451,7 @@ export class StatelessStack extends Stack {
     if (aliyun.endpoint) notify.addEnvironment('ALIYUN_SMS_ENDPOINT', aliyun.endpoint);
     notify.useSecret(aliyun.credentials, 'ALIYUN_SMS_CREDENTIALS_SECRET_ARN');
     // The per-phone limits are kept by the keyed hash of the number.
-    notify.useSecret(props.piiHashKey, 'PII_HASH_KEY_SECRET_ARN');
+    if (!HASHING_FUNCTIONS.has('notify')) notify.useSecret(props.piiHashKey, 'PII_HASH_KEY_SECRET_ARN');
     this.functions.feedback.useSecret(aliyun.callbackKey, 'SMS_CALLBACK_KEY_SECRET_ARN');
   }
 }

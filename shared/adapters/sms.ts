@@ -55,7 +55,7 @@ export class DynamoSms implements Sms {
             key: message.key,
             kind: message.kind,
             toMasked: masked,
-            text: message.text,
+            text: message.recordText ?? message.text,
             state: 'sending',
             claimedAt: at,
           },
