@@ -66,8 +66,8 @@ export interface AppDeps {
   oneTimeCodes: OneTimeCodeRepository;
   /** Rolling-window limits: one-time codes sent per phone. */
   rateLimits: RateLimitRepository;
-  /** Counts a public write against its client (shared/http/function.ts); 429 over CLIENT_WRITE_LIMIT. */
-  admitClient: (client: string) => Promise<void>;
+  /** Counts a public write against its client (shared/http/function.ts); 429 over CLIENT_WRITE_LIMIT; unset when off. */
+  admitClient?: (client: string) => Promise<void>;
   idempotency: IdempotencyRepository;
   calendar: CalendarRepository;
   denials: DenialRepository;
@@ -150,12 +150,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     attempts,
     oneTimeCodes: new OneTimeCodeRepository(db, config.tableName),
     rateLimits: new RateLimitRepository(db, config.tableName),
-    admitClient: (client) =>
-      admitClient(client, config.clientWriteLimit ?? DEFAULT_CLIENT_WRITE_LIMIT, {
-        attempts,
-        hasher,
-        clock: parts.clock,
-      }),
+    admitClient: clientAdmission(config, { attempts, hasher, clock: parts.clock }),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
@@ -181,6 +176,15 @@ export function coreDeps(parts: CoreParts): AppDeps {
     smsReceipts: new SmsReceiptRepository(db, config.tableName),
   };
   return deps;
+}
+
+/** The per-client count of public writes, unless CLIENT_WRITE_LIMIT is off. */
+function clientAdmission(
+  config: Config,
+  deps: Parameters<typeof admitClient>[2],
+): ((client: string) => Promise<void>) | undefined {
+  const limit = config.clientWriteLimit ?? DEFAULT_CLIENT_WRITE_LIMIT;
+  return limit === 'off' ? undefined : (client) => admitClient(client, limit, deps);
 }
 
 /** The departments a staff token may name: the catalog's and the hall's own offices. */
