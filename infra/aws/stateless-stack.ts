@@ -31,6 +31,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { ArnFormat } from 'aws-cdk-lib';
 import { EVENT_SOURCE, EVENT_TYPES } from '../../shared/adapters/events';
 import { FEEDBACK_DEFAULTS } from '../../shared/domain/rating';
+import { DEFAULT_CLIENT_WRITE_LIMIT } from '../../shared/domain/one-time-code';
 import { DEFAULT_PHONE_LIMITS, type ProviderTemplates } from '../../shared/domain/provider-sms';
 import { deployedRoutes, FUNCTIONS, routeKey, type DeployedRoute, type FunctionName } from '../routes';
 import { MAIN_TABLE } from '../tables';
@@ -123,6 +124,9 @@ export class StatelessStack extends Stack {
       RATING_DEFAULT_DAYS: String(FEEDBACK_DEFAULTS.defaultRatingDays),
       FOLLOWUP_WORKING_DAYS: String(FEEDBACK_DEFAULTS.followUpWorkingDays),
       COMPLAINT_WORKING_DAYS: String(FEEDBACK_DEFAULTS.complaintWorkingDays),
+      // Public writes per client address (shared/domain/one-time-code.ts); behind CloudFront the
+      // address is the edge's, so a hall there raises it and puts the README's WAF rule in front.
+      CLIENT_WRITE_LIMIT: `${DEFAULT_CLIENT_WRITE_LIMIT.max}/${DEFAULT_CLIENT_WRITE_LIMIT.windowMinutes}m`,
     };
     this.functions = Object.fromEntries(
       FUNCTIONS.map((name) => {
