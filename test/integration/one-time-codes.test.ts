@@ -145,6 +145,31 @@ describe('one-time codes for a case', () => {
     expect(statuses).toEqual([202, 202, 202, 202, 429]);
   });
 
+  it('replaces a code with the next one asked for: the older no longer opens, the newer supplies once', async () => {
+    // Arrange: a case returned for supplement
+    const { caseNo } = await submit();
+    const window = await h.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
+    await h.call('POST', `/cases/${caseNo}/return`, {
+      token: window,
+      body: { problems: [{ code: ALL[0], note: '请补盖公章' }] },
+    });
+    await askCode(caseNo);
+    const older = (await lastCode(caseNo)).code!;
+    h.clock.advance(61_000);
+    await askCode(caseNo);
+    const newer = (await lastCode(caseNo)).code!;
+    // Act
+    const withOlder = await progress(caseNo, { 'x-one-time-code': older });
+    const supplied = await h.call('POST', `/cases/${caseNo}/supplements`, {
+      headers: { 'x-one-time-code': newer },
+      body: { materials: [ALL[0]] },
+    });
+    // Assert
+    expect(older === newer || withOlder.status === 404).toBe(true);
+    expect(supplied.status).toBe(200);
+    expect(supplied.body.status).toBe('submitted');
+  });
+
   it('answers a case that does not exist as one that does, and sends nothing', async () => {
     // Arrange
     const before = (await h.deps.localSms!.outbox()).length;
