@@ -337,7 +337,14 @@ export async function startQuietRuntime(
   const logger = quietLogger();
   // Loaded on first use: a benchmark that needs no runtime (bundles, --list) runs even while the tree is mid-edit.
   const { startRuntime } = await import('../infra/local/runtime');
-  const runtime = await startRuntime({ dataDir: null, logger, ...options });
+  // Public writes are still counted per client (so their cost is in the figures), but never refused:
+  // every benchmark's load comes from one address.
+  const runtime = await startRuntime({
+    dataDir: null,
+    logger,
+    ...options,
+    env: { CLIENT_WRITE_LIMIT: '1000000000/1m', ...options.env },
+  });
   return { ...runtime, logger };
 }
 

@@ -15,6 +15,7 @@ import { pages } from './pages';
 import { sms } from './sms';
 import { coldstart } from './coldstart';
 import { cost } from './cost';
+import { codes } from './codes';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,
@@ -29,4 +30,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   sms,
   coldstart,
   cost,
+  codes,
 ];

@@ -117,6 +117,31 @@ export const ProgressResponse = z.object({
   pauses: z.array(Pause).optional(),
 });
 
+/** A one-time code was asked for: the same answer whether or not the case or phone exists. */
+export const CodeRequestResponse = z.object({
+  detail: z.string(),
+  expiresInSeconds: z.number().int().describe('how long a code sent now stays good (300)'),
+});
+
+/** 一户式查询: every case of a phone, opened with the one-time code sent to it. */
+export const MyCasesResponse = z.object({
+  cases: z.array(
+    z.object({
+      caseNo,
+      itemCode: z.string(),
+      itemName: z.string(),
+      department: z.string(),
+      status,
+      receivedAt: instant,
+      acceptedAt: instant.optional(),
+      decidedAt: instant.optional(),
+      ...ClockFields,
+      applicant: z.object({ name: z.string(), idType: z.string(), idNumber: z.string(), phone: z.string() }),
+      queryCode: z.string().optional().describe("the case's query code, to follow it on"),
+    }),
+  ),
+});
+
 export const CaseStatusResponse = z.object({ caseNo, status, notice: NoticeSchema.optional() });
 
 // routing ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import type { OpenApiResponse } from '../functions/responses';
 import { QUERY_CODE_LENGTH, QUERY_CODE_RE } from '../shared/domain/query-code';
+import { ONE_TIME_CODE_DIGITS, ONE_TIME_CODE_RE } from '../shared/domain/one-time-code';
 import { IDEMPOTENCY_KEY, PATH_PARAMS, type PathParamName } from '../shared/http/params';
 import { deployedRoutes, type Route } from './routes';
 
@@ -78,6 +79,21 @@ function operation(route: Route) {
         pattern: QUERY_CODE_RE.source,
         minLength: QUERY_CODE_LENGTH,
         maxLength: QUERY_CODE_LENGTH,
+      },
+    });
+  }
+  if (route.oneTimeCode) {
+    params.push({
+      name: 'X-One-Time-Code',
+      in: 'header',
+      required: false,
+      description:
+        'a one-time SMS code (短信验证码), 6 digits, good for 5 minutes and one use; withdrawal needs one; wrong codes count toward the same lock (429)',
+      schema: {
+        type: 'string',
+        pattern: ONE_TIME_CODE_RE.source,
+        minLength: ONE_TIME_CODE_DIGITS,
+        maxLength: ONE_TIME_CODE_DIGITS,
       },
     });
   }

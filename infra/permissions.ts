@@ -43,24 +43,26 @@ const READ_WRITE: readonly Capability[] = ['table:read', 'table:write'];
 export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capability[]>> = {
   // The service guide and the API description are in the code: the catalog function reads no table.
   catalog: [],
-  submission: [...READ_WRITE, 'pii:hash'],
+  // A one-time code request publishes code.requested: notify derives the code and sends it.
+  submission: [...READ_WRITE, 'pii:hash', 'events:publish'],
   // Acceptance of a joint or staged item starts its review; a decision publishes case.decided.
   routing: [...READ_WRITE, 'events:publish', 'workflow:start'],
   admin: [...READ_WRITE],
   // Art. 32 deems a joint item accepted and starts its review, as an acceptance by staff would.
   jobs: [...READ_WRITE, 'events:publish', 'workflow:start'],
   feedback: [...READ_WRITE, 'events:publish', 'pii:hash'],
-  notify: [...READ_WRITE, 'sms:send'],
+  // Derives the receipt's query code and a one-time code from their keyed hashes to send them.
+  notify: [...READ_WRITE, 'sms:send', 'pii:hash'],
   // Runs the state machine's tasks, answers their tokens, consolidates, and re-starts a failed start.
   review: [...READ_WRITE, 'events:publish', 'workflow:start', 'workflow:answer'],
   reports: ['table:read', 'reports:put'],
   supervision: ['table:read'],
 };
 
-/** What the SMS provider adds: Alibaba Cloud SMS keeps per-phone limits by the keyed hash of the number. */
+/** What the SMS provider adds: Alibaba Cloud SMS pushes replies and receipts to URLs signed with the callback key. */
 const PROVIDER_EXTRAS: Readonly<Record<SmsProvider, Partial<Record<FunctionName, readonly Capability[]>>>> = {
   sns: {},
-  aliyun: { notify: ['pii:hash'], feedback: ['sms:callbacks'] },
+  aliyun: { feedback: ['sms:callbacks'] },
 };
 
 /** A function's capabilities with the given SMS provider. */

@@ -6,6 +6,7 @@
 import type { ZodType } from 'zod';
 import type { Access } from '../shared/http/types';
 import { SubmitCaseBody, SupplementBody, WithdrawBody } from '../functions/submission/schemas';
+import { CaseCodeBody, PhoneBody } from '../functions/submission/code-schemas';
 import { DecideBody, EmptyBody, ReturnBody } from '../functions/routing/schemas';
 import { CalendarYearBody, InquiriesQuery, InquiryBody, PresenceBody } from '../functions/admin/schemas';
 import {
@@ -22,6 +23,8 @@ import { DenialsQuery, SupervisionQuery } from '../functions/supervision/schemas
 import {
   BoardResponse,
   CalendarStoredResponse,
+  CodeRequestResponse,
+  MyCasesResponse,
   CalendarYearResponse,
   CaseStatusResponse,
   ComplaintListResponse,
@@ -89,6 +92,16 @@ export interface Route {
    * (never in the URL, which access logs keep); 5 wrong codes in 15 minutes lock the case (429).
    */
   queryCode?: true;
+  /**
+   * The route also takes a one-time SMS code in the X-One-Time-Code header (withdrawal needs one);
+   * wrong codes count toward the same lock as wrong query codes.
+   */
+  oneTimeCode?: true;
+  /**
+   * A public write counted per client (its source address) in DynamoDB, the same locally and in
+   * AWS (CLIENT_WRITE_LIMIT, default 30 a minute): over it, 429 with Retry-After. Staff tokens are not counted.
+   */
+  clientLimit?: true;
   /** Routes that exist only in the local runtime (never deployed). */
   localOnly?: boolean;
   /**
@@ -143,6 +156,7 @@ const TYPED_ROUTES = [
     responses: { 201: SubmitCaseResponse, 200: SubmitCaseResponse },
     access: 'optional-staff',
     body: SubmitCaseBody,
+    clientLimit: true,
     summary:
       'Submit an application (online), or register a walk-in one with a window staff token; Idempotency-Key makes retries safe',
   },
@@ -154,6 +168,7 @@ const TYPED_ROUTES = [
     responses: { 200: ProgressResponse },
     access: 'optional-staff',
     queryCode: true,
+    oneTimeCode: true,
     summary: "A case's progress: the applicant with the case's query code (X-Query-Code), or staff of its department",
   },
   {
@@ -165,6 +180,8 @@ const TYPED_ROUTES = [
     access: 'public',
     body: SupplementBody,
     queryCode: true,
+    oneTimeCode: true,
+    clientLimit: true,
     summary: 'The applicant supplements the materials a notice asked for (补正); the clock resumes',
   },
   {
@@ -176,7 +193,47 @@ const TYPED_ROUTES = [
     access: 'public',
     body: WithdrawBody,
     queryCode: true,
-    summary: 'The applicant withdraws the application before a decision',
+    oneTimeCode: true,
+    clientLimit: true,
+    summary:
+      'The applicant withdraws the application before a decision; it cannot be undone, so it needs a fresh one-time code (X-One-Time-Code): a query code alone gets 403',
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseNo}/one-time-code',
+    fn: 'submission',
+    op: 'requestCaseCode',
+    responses: { 202: CodeRequestResponse },
+    access: 'public',
+    body: CaseCodeBody,
+    clientLimit: true,
+    summary:
+      "A one-time code (6 digits, 5 minutes, one use) by SMS to the case's phone: for a lost query code, and to withdraw. At most 1 a minute and 5 an hour per phone; the same 202 whether or not the case exists",
+  },
+  {
+    method: 'POST',
+    path: '/my-cases/one-time-code',
+    fn: 'submission',
+    op: 'requestPhoneCode',
+    responses: { 202: CodeRequestResponse },
+    access: 'public',
+    body: PhoneBody,
+    clientLimit: true,
+    summary:
+      'A one-time code by SMS to a phone, to list its cases (一户式查询). At most 1 a minute and 5 an hour; the same 202 whether or not the phone has cases',
+  },
+  {
+    method: 'POST',
+    path: '/my-cases',
+    fn: 'submission',
+    op: 'myCases',
+    responses: { 200: MyCasesResponse },
+    access: 'public',
+    body: PhoneBody,
+    oneTimeCode: true,
+    clientLimit: true,
+    summary:
+      "Every case of a phone (一户式查询) with the one-time code sent to it (X-One-Time-Code): masked, with status, deadlines and each case's query code; 5 wrong codes in 15 minutes lock the phone (429)",
   },
   {
     method: 'POST',
@@ -246,6 +303,7 @@ const TYPED_ROUTES = [
     access: 'public',
     body: RatingBody,
     queryCode: true,
+    clientLimit: true,
     summary: 'Rate a decided case online with its query code (好差评); once per case: 409 when already rated',
   },
   {
@@ -277,6 +335,7 @@ const TYPED_ROUTES = [
     access: 'public',
     body: RatingBody,
     queryCode: true,
+    clientLimit: true,
     summary: "The applicant rates the fix or the explanation, with the case's query code; closes the follow-up",
   },
   {
@@ -287,6 +346,7 @@ const TYPED_ROUTES = [
     responses: { 201: ComplaintReceivedResponse },
     access: 'optional-staff',
     body: ComplaintBody,
+    clientLimit: true,
     summary:
       'Make a complaint (投诉): who, a mobile number for the answer, the case if any, what happened; staff register calls and letters',
   },

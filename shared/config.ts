@@ -52,6 +52,8 @@ export interface Config {
   supervision?: { yellowDays?: number; yellowFraction?: number };
   /** REPORT_RED_FLAG_COUNT: red-flag windows per month (default 3). */
   reports?: { redFlagCount?: number };
+  /** CLIENT_WRITE_LIMIT (`<count>/<minutes>m`, default 30/1m; `off`: not counted): public writes per client and window. */
+  clientWriteLimit?: { max: number; windowMinutes: number } | 'off';
 }
 
 export class ConfigError extends Error {
@@ -109,6 +111,13 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     yellowFraction: number('SUPERVISION_YELLOW_FRACTION'),
   };
   config.reports = { redFlagCount: number('REPORT_RED_FLAG_COUNT') };
+  if (env.CLIENT_WRITE_LIMIT?.trim() === 'off') config.clientWriteLimit = 'off';
+  else if (env.CLIENT_WRITE_LIMIT) {
+    const m = /^(\d+)\/(\d+)m$/.exec(env.CLIENT_WRITE_LIMIT.trim());
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
+      missing.push(`CLIENT_WRITE_LIMIT (<count>/<minutes>m, e.g. 30/1m, or off; got "${env.CLIENT_WRITE_LIMIT}")`);
+    } else config.clientWriteLimit = { max: Number(m[1]), windowMinutes: Number(m[2]) };
+  }
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
   const provider = env.SMS_PROVIDER || undefined;
   if (provider !== undefined && provider !== 'sns' && provider !== 'aliyun') {

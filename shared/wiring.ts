@@ -13,6 +13,10 @@ import { HALL_OFFICES, jwtVerifier, type TokenVerifier } from './http/auth';
 import { CaseRepository } from './store/case-repository';
 import { CaseIndex } from './store/case-index';
 import { AttemptRepository } from './store/attempt-repository';
+import { OneTimeCodeRepository } from './store/one-time-code-repository';
+import { RateLimitRepository } from './store/rate-limit-repository';
+import { admitClient } from './usecases/one-time-codes';
+import { DEFAULT_CLIENT_WRITE_LIMIT } from './domain/one-time-code';
 import { documentClient } from './store/dynamo';
 import { IdempotencyRepository } from './store/idempotency-repository';
 import { CalendarRepository } from './store/calendar-repository';
@@ -70,6 +74,12 @@ export interface AppDeps {
   caseIndex: CaseIndex;
   /** Tries at query codes per case and window: the lock after 5 wrong ones. */
   attempts: AttemptRepository;
+  /** One-time SMS codes (their keyed hashes, with a TTL). */
+  oneTimeCodes: OneTimeCodeRepository;
+  /** Rolling-window limits: one-time codes sent per phone. */
+  rateLimits: RateLimitRepository;
+  /** Counts a public write against its client (shared/http/function.ts); 429 over CLIENT_WRITE_LIMIT; unset when off. */
+  admitClient?: (client: string) => Promise<void>;
   idempotency: IdempotencyRepository;
   calendar: CalendarRepository;
   /** Resumable jobs' requests and cursors (the deadline recomputation after a calendar change). */
@@ -141,6 +151,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
   const catalog = loadDefaultCatalog();
   const posts = new PostRepository(db, config.tableName);
   const hasher = guardHasher(config.piiHashKey ? hmacHasher(config.piiHashKey) : withoutHashKey);
+  const attempts = new AttemptRepository(db, config.tableName);
   const deps: AppDeps = {
     logger: parts.logger,
     verifyToken:
@@ -154,7 +165,10 @@ export function coreDeps(parts: CoreParts): AppDeps {
       parts.logger.error('month touch not written: re-save the case to repair the report', { caseNo, month, error });
     }),
     caseIndex: new CaseIndex(db, config.tableName),
-    attempts: new AttemptRepository(db, config.tableName),
+    attempts,
+    oneTimeCodes: new OneTimeCodeRepository(db, config.tableName),
+    rateLimits: new RateLimitRepository(db, config.tableName),
+    admitClient: clientAdmission(config, { attempts, hasher, clock: parts.clock }),
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     jobStates: new JobStateRepository(db, config.tableName),
@@ -187,6 +201,15 @@ export function coreDeps(parts: CoreParts): AppDeps {
     smsReceipts: new SmsReceiptRepository(db, config.tableName),
   };
   return deps;
+}
+
+/** The per-client count of public writes, unless CLIENT_WRITE_LIMIT is off. */
+function clientAdmission(
+  config: Config,
+  deps: Parameters<typeof admitClient>[2],
+): ((client: string) => Promise<void>) | undefined {
+  const limit = config.clientWriteLimit ?? DEFAULT_CLIENT_WRITE_LIMIT;
+  return limit === 'off' ? undefined : (client) => admitClient(client, limit, deps);
 }
 
 /** The departments a staff token may name: the catalog's and the hall's own offices. */

@@ -3,6 +3,8 @@ import { httpFunction } from '../../shared/http/function';
 import type { OperationsOf } from '../../shared/http/operation';
 import { caseProgress, supplementCase, withdrawCase } from '../../shared/usecases/applicant';
 import { submitCase } from '../../shared/usecases/submit-case';
+import { myCases, requestCaseCode, requestPhoneCode } from '../../shared/usecases/one-time-codes';
+import { ONE_TIME_CODE_HEADER } from '../../shared/domain/one-time-code';
 import type { AppDeps } from '../../shared/wiring';
 
 export const operations: OperationsOf<'submission', AppDeps> = {
@@ -30,14 +32,30 @@ export const operations: OperationsOf<'submission', AppDeps> = {
     };
   },
   getProgress: async ({ params, headers, actor }, deps) => ({
-    body: await caseProgress(params.caseNo, { queryCode: headers['x-query-code'], staff: actor }, deps),
+    body: await caseProgress(params.caseNo, { ...codes(headers), staff: actor }, deps),
   }),
   supplementCase: async ({ params, body, headers }, deps) => ({
-    body: await supplementCase(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps),
+    body: await supplementCase(params.caseNo, { ...body, ...codes(headers) }, deps),
   }),
   withdrawCase: async ({ params, body, headers }, deps) => ({
-    body: await withdrawCase(params.caseNo, { ...body, queryCode: headers['x-query-code'] }, deps),
+    body: await withdrawCase(params.caseNo, { ...body, ...codes(headers) }, deps),
+  }),
+  requestCaseCode: async ({ params }, deps) => ({
+    status: 202,
+    body: await requestCaseCode(params.caseNo, deps),
+  }),
+  requestPhoneCode: async ({ body }, deps) => ({
+    status: 202,
+    body: await requestPhoneCode(body.phone, deps),
+  }),
+  myCases: async ({ body, headers }, deps) => ({
+    body: await myCases(body.phone, headers[ONE_TIME_CODE_HEADER], deps),
   }),
 };
+
+/** The applicant's codes from their headers (never the URL): the query code and a one-time code. */
+function codes(headers: Record<string, string | undefined>) {
+  return { queryCode: headers['x-query-code'], oneTimeCode: headers[ONE_TIME_CODE_HEADER] };
+}
 
 export const makeHandler = (deps: AppDeps) => httpFunction('submission', operations, deps);

@@ -31,6 +31,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { ArnFormat } from 'aws-cdk-lib';
 import { EVENT_SOURCE, EVENT_TYPES } from '../../shared/adapters/events';
 import { FEEDBACK_DEFAULTS } from '../../shared/domain/rating';
+import { DEFAULT_CLIENT_WRITE_LIMIT } from '../../shared/domain/one-time-code';
 import { DEFAULT_PHONE_LIMITS, type ProviderTemplates } from '../../shared/domain/provider-sms';
 import { deployedRoutes, FUNCTIONS, routeKey, type DeployedRoute, type FunctionName } from '../routes';
 import { MAIN_TABLE } from '../tables';
@@ -56,6 +57,13 @@ export const ASYNC_FUNCTIONS: readonly FunctionName[] = ['notify', 'jobs', 'revi
 /** API throttling (requests per second, burst): the stage, and tighter on routes anyone may call that write. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 export const PUBLIC_WRITE_THROTTLE = { rateLimit: 10, burstLimit: 20 };
+/** Tighter still on the routes that send a one-time code by SMS (each costs a message). */
+export const CODE_REQUEST_THROTTLE = { rateLimit: 2, burstLimit: 5 };
+
+/** The routes that send a one-time code by SMS. */
+export function sendsCode(route: DeployedRoute): boolean {
+  return route.op === 'requestCaseCode' || route.op === 'requestPhoneCode';
+}
 
 /** A route anyone may call (no staff token needed) that writes: submissions, ratings, complaints, the SMS provider's pushes. */
 export function isPublicWrite(route: DeployedRoute): boolean {
@@ -118,6 +126,9 @@ export class StatelessStack extends Stack {
       RATING_DEFAULT_DAYS: String(FEEDBACK_DEFAULTS.defaultRatingDays),
       FOLLOWUP_WORKING_DAYS: String(FEEDBACK_DEFAULTS.followUpWorkingDays),
       COMPLAINT_WORKING_DAYS: String(FEEDBACK_DEFAULTS.complaintWorkingDays),
+      // Public writes per client address (shared/domain/one-time-code.ts); behind CloudFront the
+      // address is the edge's, so a hall there raises it and puts the README's WAF rule in front.
+      CLIENT_WRITE_LIMIT: `${DEFAULT_CLIENT_WRITE_LIMIT.max}/${DEFAULT_CLIENT_WRITE_LIMIT.windowMinutes}m`,
     };
     this.functions = Object.fromEntries(
       FUNCTIONS.map((name) => {
@@ -293,13 +304,10 @@ export class StatelessStack extends Stack {
     const routeSettings = Object.fromEntries(
       deployedRoutes()
         .filter(isPublicWrite)
-        .map((r) => [
-          routeKey(r),
-          {
-            ThrottlingRateLimit: PUBLIC_WRITE_THROTTLE.rateLimit,
-            ThrottlingBurstLimit: PUBLIC_WRITE_THROTTLE.burstLimit,
-          },
-        ]),
+        .map((r) => {
+          const throttle = sendsCode(r) ? CODE_REQUEST_THROTTLE : PUBLIC_WRITE_THROTTLE;
+          return [routeKey(r), { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }];
+        }),
     );
     (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
     suppress(stage, [
@@ -463,8 +471,8 @@ export class StatelessStack extends Stack {
     notify.addEnvironment('ALIYUN_SMS_PHONE_LIMITS', aliyun.phoneLimits ?? DEFAULT_PHONE_LIMITS);
     if (aliyun.endpoint) notify.addEnvironment('ALIYUN_SMS_ENDPOINT', aliyun.endpoint);
     notify.useSecret(aliyun.credentials, 'ALIYUN_SMS_CREDENTIALS_SECRET_ARN');
-    // The per-phone limits are kept by the keyed hash of the number: notify holds pii:hash with
-    // this provider (infra/permissions.ts), so the PII hash key was given to it above.
+    // The per-phone limits are kept by the keyed hash of the number: notify holds pii:hash
+    // (infra/permissions.ts), so the PII hash key was given to it above.
     for (const name of functionsHolding('sms:callbacks', 'aliyun'))
       this.functions[name].useSecret(aliyun.callbackKey, 'SMS_CALLBACK_KEY_SECRET_ARN');
   }

@@ -34,7 +34,9 @@ export type DomainEvent =
       due: string;
       department: string;
       staffId: string;
-    };
+    }
+  /** A one-time code was issued for a case or a phone (ref: case#<caseNo> or phone#<keyed hash>): notify derives it from the nonce and sends it. */
+  | { type: 'code.requested'; ref: string; nonce: string };
 export type DomainEventType = DomainEvent['type'];
 
 export const EVENT_TYPES: readonly DomainEventType[] = [
@@ -43,6 +45,7 @@ export const EVENT_TYPES: readonly DomainEventType[] = [
   'followup.opened',
   'complaint.answered',
   'deadline.warning',
+  'code.requested',
 ];
 
 export interface Events {
@@ -177,6 +180,10 @@ const BusDetail = {
     due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     department: z.string().max(16),
     staffId: z.string().min(1).max(64),
+  }),
+  'code.requested': z.object({
+    ref: z.string().regex(/^(case|phone)#[A-Za-z0-9._-]{1,64}$/),
+    nonce: z.string().min(1).max(64),
   }),
 } satisfies Record<DomainEventType, z.ZodType>;
 

@@ -18,6 +18,8 @@ export interface SmsMessage {
   kind: SmsKind;
   /** Deduplication key, e.g. completion#<caseNo>: the same key is sent at most once. */
   key: string;
+  /** What the SMS record keeps instead of the text, when the text must not be stored (a one-time code). */
+  recordText?: string;
 }
 
 /** `sent`: handed to the transport now; `duplicate`: the key was taken before, nothing was sent. */

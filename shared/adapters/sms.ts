@@ -56,7 +56,7 @@ export class DynamoSms implements Sms {
             key: message.key,
             kind: message.kind,
             toMasked: masked,
-            text: message.text,
+            text: message.recordText ?? message.text,
             state: 'sending',
             claimedAt: at,
             expiresAt: expiresAt(this.clock.now(), RETENTION_DAYS.smsClaim),

@@ -22,6 +22,11 @@ type UntypedOperation<D> = (request: OperationRequest, deps: D) => Promise<Opera
 export interface HttpDeps {
   verifyToken: TokenVerifier;
   logger: Logger;
+  /**
+   * Counts a public write against its client (the source address API Gateway gives, or the
+   * local server's socket address); throws the 429 once the client's window is full.
+   */
+  admitClient?: (client: string) => Promise<void>;
 }
 
 export function lowerCaseHeaders(
@@ -86,6 +91,8 @@ export function httpFunction<F extends FunctionName | LocalOnlyFunctionName, D e
     if (!route || !operation) throw new NotFoundError(`the route ${event.routeKey}`);
     const headers = lowerCaseHeaders(event.headers);
     const actor: Actor | undefined = await authorize(route.access, bearerToken(headers), deps.verifyToken);
+    // Public writes are counted per client before anything is read (staff tokens are not counted).
+    if (route.clientLimit && !actor && deps.admitClient) await deps.admitClient(event.requestContext.http.sourceIp);
     // Every bad field of the path, the query and the body, in one answer.
     const problems: FieldProblem[] = [];
     const params = pathParams(route.path, event.pathParameters ?? {}, problems);

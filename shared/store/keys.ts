@@ -25,6 +25,10 @@ export const keys = {
   caseSequence: (department: string, date: string): Key => ({ pk: `SEQ#${department}#${date}`, sk: 'SEQ' }),
   /** Tries at a credential (a case's query code) in one window, with a TTL (attempt-repository.ts). */
   attempts: (subject: string, windowStart: string): Key => ({ pk: `TRIES#${subject}`, sk: windowStart }),
+  /** The one-time code of a case or a phone (its keyed hash, with a TTL): one-time-code-repository.ts. */
+  oneTimeCode: (subject: string): Key => ({ pk: `OTP#${subject}`, sk: 'OTP' }),
+  /** Recent events of a subject (code sends to a phone) in rolling windows, with a TTL: rate-limit-repository.ts. */
+  rateLog: (subject: string): Key => ({ pk: `RATE#${subject}`, sk: 'RATE' }),
   /** A client's Idempotency-Key, scoped to the operation. */
   idempotency: (scope: string, key: string): Key => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   /** A/B post presence: one item per person of a post; a post's two are read with one Query on the pk. */

@@ -21,6 +21,7 @@ import type { Logger } from '../adapters/logger';
 import type { Sms, SmsResult } from '../adapters/ports';
 import type { CaseRepository } from '../store/case-repository';
 import type { ComplaintRepository } from '../store/complaint-repository';
+import { sendCodeIfWired, type SendCodeDeps } from './one-time-codes';
 
 export interface NotifyDeps {
   cases: CaseRepository;
@@ -42,7 +43,11 @@ export const smsKeys = {
 };
 
 /** Sends the SMS an event calls for; undefined when there is nothing to send (logged). */
-export async function notify(event: DomainEvent, deps: NotifyDeps): Promise<SmsResult | undefined> {
+export async function notify(
+  event: DomainEvent,
+  deps: NotifyDeps & Partial<Omit<SendCodeDeps, keyof NotifyDeps>>,
+): Promise<SmsResult | undefined> {
+  if (event.type === 'code.requested') return sendCodeIfWired(event, deps);
   if (event.type === 'complaint.answered') {
     const complaint = await deps.complaints.get(event.complaintId);
     if (!complaint?.answer) {

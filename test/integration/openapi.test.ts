@@ -101,9 +101,18 @@ describe('the OpenAPI document', () => {
     });
     const withdrawn = await submit('ENV-EIA-FORM');
     await call('POST', `/cases/${withdrawn}/withdraw`, {
-      headers: h.asApplicant(withdrawn),
+      headers: { ...h.asApplicant(withdrawn), ...(await h.withOneTimeCode(withdrawn)) },
       body: { note: '不再需要' },
     });
+
+    // one-time codes: a case's (for a lost query code), a phone's, and "my cases" with it
+    h.clock.advance(61_000);
+    await call('POST', `/cases/${decided}/one-time-code`, { body: {} });
+    h.clock.advance(61_000);
+    await call('POST', '/my-cases/one-time-code', { body: { phone: APPLICANT.phone } });
+    const codeSms = (await h.deps.localSms!.outbox()).filter((m) => m.kind === 'one-time-code').at(-1);
+    const phoneCode = /验证码(\d{6})/.exec(codeSms?.text ?? '')?.[1] ?? 'none';
+    await call('POST', '/my-cases', { body: { phone: APPLICANT.phone }, headers: { 'x-one-time-code': phoneCode } });
 
     // routing: accept, decide, return, complete, history, worklist
     await call('POST', `/cases/${decided}/accept`, { token: window, body: {} });

@@ -66,6 +66,8 @@ describe('what each function’s code uses, against its capabilities', () => {
       'rating',
     );
     ok(await h.call('POST', '/_local/sms/inbound', { body: { from: '13800001234', text: '？？' } }), 'SMS reply');
+    // A lost query code: submission asks for a one-time code, notify derives it and sends it.
+    ok(await h.call('POST', `/cases/${decided}/one-time-code`, { body: {} }), 'one-time code');
     // A joint case reviewed by its five departments; one left in review without an execution.
     const joint = await submit(JOINT);
     ok(await h.call('POST', `/cases/${joint}/accept`, { token: mktWindow, body: {} }), 'accept joint');

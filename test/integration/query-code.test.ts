@@ -95,7 +95,7 @@ describe('the query code on every receipt', () => {
     const withdraw = await h.call('POST', `/cases/${caseNo}/withdraw`, { body: {} });
     const view = await h.call('GET', `/cases/${caseNo}`, { headers: h.asApplicant(caseNo) });
     // Assert
-    expect(withdraw.status).toBe(404);
+    expect(withdraw.status).toBe(403);
     expect(view.body.status).toBe('submitted');
   });
 });

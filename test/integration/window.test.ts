@@ -184,10 +184,16 @@ describe('window staff running a case', () => {
     await h.call('POST', `/cases/${done}/accept`, { token: window, body: {} });
     await h.call('POST', `/cases/${done}/decide`, { token: window, body: { decision: 'approve' } });
     // Act
-    const withdrawn = await h.call('POST', `/cases/${open}/withdraw`, { headers: h.asApplicant(open), body: {} });
-    const tooLate = await h.call('POST', `/cases/${done}/withdraw`, { headers: h.asApplicant(done), body: {} });
+    const withdrawn = await h.call('POST', `/cases/${open}/withdraw`, {
+      headers: await h.withOneTimeCode(open),
+      body: {},
+    });
+    const tooLate = await h.call('POST', `/cases/${done}/withdraw`, {
+      headers: await h.withOneTimeCode(done),
+      body: {},
+    });
     const wrongPhone = await h.call('POST', `/cases/${open}/withdraw`, {
-      headers: { 'x-query-code': 'WRONGCODE2' },
+      headers: { 'x-one-time-code': '000000' },
       body: {},
     });
     // Assert

@@ -19,6 +19,12 @@ export interface Harness extends Runtime {
   runJob(fn: string, job: string): Promise<any>;
   /** The X-Query-Code header that opens a case submitted through this harness (its receipt's query code). */
   asApplicant(caseNo: string): Record<string, string>;
+  /**
+   * Asks for a one-time code for the case (POST /cases/{caseNo}/one-time-code), reads it from the
+   * SMS outbox and returns the X-One-Time-Code header. The local clock moves on a minute first,
+   * so that the per-phone limit (1 a minute) lets it through.
+   */
+  withOneTimeCode(caseNo: string): Promise<Record<string, string>>;
   /** Every item in the table: for asserting "nothing was written" (a Scan is fine in a test, never in the product). */
   allItems(): Promise<Record<string, unknown>[]>;
 }
@@ -37,6 +43,9 @@ export async function startHarness(options: Partial<RuntimeOptions> = {}): Promi
     logger,
     ...engineRuntimeOptions(options.dataDir ?? null),
     ...options,
+    // Public writes are not counted per client unless a test asks (test/integration/one-time-codes.test.ts):
+    // suites that assert "nothing was written" or submit many cases at once would see the counter.
+    env: { CLIENT_WRITE_LIMIT: 'off', ...options.env },
   });
   const codes = new Map<string, string>();
   return {
@@ -66,6 +75,16 @@ export async function startHarness(options: Partial<RuntimeOptions> = {}): Promi
       const code = codes.get(caseNo);
       if (!code) throw new Error(`no query code seen for case ${caseNo}`);
       return { 'x-query-code': code };
+    },
+    async withOneTimeCode(caseNo) {
+      runtime.clock.advance(61_000);
+      const asked = await fetch(`${runtime.url}/cases/${caseNo}/one-time-code`, { method: 'POST' });
+      if (asked.status !== 202) throw new Error(`one-time code for ${caseNo}: ${asked.status} ${await asked.text()}`);
+      const outbox = await runtime.deps.localSms!.outbox();
+      const sms = outbox.filter((m) => m.kind === 'one-time-code' && m.text.includes(caseNo)).at(-1);
+      const code = sms && /验证码(\d{6})/.exec(sms.text)?.[1];
+      if (!code) throw new Error(`no one-time code for ${caseNo} in the outbox`);
+      return { 'x-one-time-code': code };
     },
     async runJob(fn, job) {
       const { LOCAL_FUNCTIONS } = await import('../../infra/local/functions');

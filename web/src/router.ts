@@ -36,6 +36,12 @@ export const router = createRouter({
       meta: { title: '办件进度' },
     },
     {
+      path: '/portal/my-cases',
+      name: 'my-cases',
+      component: () => import('./pages/MyCasesPage.vue'),
+      meta: { title: '我的办件' },
+    },
+    {
       path: '/portal/complaint',
       name: 'complaint',
       component: () => import('./pages/ComplaintPage.vue'),
