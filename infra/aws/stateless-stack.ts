@@ -42,11 +42,15 @@ import { suppress } from './nag';
 /** Functions that only read the table (the reports function also stores REPORT#<month> items: see below). */
 const READ_ONLY: ReadonlySet<FunctionName> = new Set<FunctionName>(['catalog', 'supervision', 'reports']);
 
-/** Functions that publish domain events (decisions, replies, follow-ups, complaint answers) to the default bus. */
-const EVENT_PUBLISHERS: readonly string[] = ['routing', 'feedback', 'review', 'jobs'];
+/** Functions that publish domain events (receipts, acceptances, returns, decisions, replies, follow-ups, complaint answers) to the default bus. */
+const EVENT_PUBLISHERS: readonly string[] = ['submission', 'routing', 'feedback', 'review', 'jobs'];
 
-/** Functions that match phone or ID numbers by their keyed hash, and so read the PII hash key (and no other does). */
-export const HASHING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['submission', 'feedback']);
+/**
+ * Functions that use the keyed hash (PII hash key), and no other: submission and feedback match
+ * phone and ID numbers; notify derives the receipt's query code from it (and keeps the Alibaba
+ * per-phone limits by the phone's hash).
+ */
+export const HASHING_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['submission', 'feedback', 'notify']);
 
 /** Functions invoked asynchronously (EventBridge, SNS, the schedules): retried, then kept in an on-failure queue. */
 export const ASYNC_FUNCTIONS: readonly FunctionName[] = ['notify', 'jobs', 'review', 'feedback'];
@@ -446,8 +450,7 @@ export class StatelessStack extends Stack {
     notify.addEnvironment('ALIYUN_SMS_PHONE_LIMITS', aliyun.phoneLimits ?? DEFAULT_PHONE_LIMITS);
     if (aliyun.endpoint) notify.addEnvironment('ALIYUN_SMS_ENDPOINT', aliyun.endpoint);
     notify.useSecret(aliyun.credentials, 'ALIYUN_SMS_CREDENTIALS_SECRET_ARN');
-    // The per-phone limits are kept by the keyed hash of the number.
-    notify.useSecret(props.piiHashKey, 'PII_HASH_KEY_SECRET_ARN');
+    // The per-phone limits are kept by the keyed hash of the number: notify has the key (HASHING_FUNCTIONS).
     this.functions.feedback.useSecret(aliyun.callbackKey, 'SMS_CALLBACK_KEY_SECRET_ARN');
   }
 }

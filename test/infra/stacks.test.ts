@@ -147,6 +147,10 @@ describe('the CDK app: SMS out and in', () => {
     // Assert
     expect(notifyRule.Properties.EventPattern['detail-type']).toEqual([
       'case.decided',
+      'case.received',
+      'case.accepted',
+      'case.returned',
+      'case.withdrawn-deemed',
       'reply.unreadable',
       'followup.opened',
       'complaint.answered',
@@ -158,14 +162,15 @@ describe('the CDK app: SMS out and in', () => {
     expect(notifyRule.Properties.Targets[0].RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
-  it('lets the deciding, rating and sweeping functions put events on the default bus, and no others', () => {
+  it('lets the submitting, deciding, rating and sweeping functions put events on the default bus, and no others', () => {
     const putters = policies()
       .filter((p) => statements(p).some((s) => actionsOf(s).includes('events:PutEvents')))
       .map((p) => JSON.stringify(p.Properties.Roles));
+    expect(putters.some((r) => r.includes('SubmissionFunction'))).toBe(true); // the receipt
     expect(putters.some((r) => r.includes('RoutingFunction'))).toBe(true);
     expect(putters.some((r) => r.includes('FeedbackFunction'))).toBe(true);
     expect(putters.some((r) => r.includes('JobsFunction'))).toBe(true); // the supervision sweep's cards
-    expect(putters.some((r) => /Catalog|Submission|Notify/.test(r))).toBe(false);
+    expect(putters.some((r) => /Catalog|Notify/.test(r))).toBe(false);
   });
 
   it('keeps the inbound SMS topic in the stateful stack, open to two-way SMS of this account only, and subscribes the feedback function to it', () => {
