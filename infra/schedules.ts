@@ -44,6 +44,15 @@ export const SCHEDULES: readonly JobSchedule[] = [
     job: 'deem-acceptance',
   },
   {
+    name: 'DeemWithdrawal',
+    description:
+      "Deemed withdrawal (视为撤回), daily at 00:10 China time (16:10 UTC): cases returned for supplement and not supplemented by their last day (the item's supplementWorkingDays, default 15 working days) are withdrawn, the applicant told by SMS",
+    cron: 'cron(10 16 * * ? *)',
+    everyMinutes: 60,
+    fn: 'jobs',
+    job: 'deem-withdrawal',
+  },
+  {
     name: 'DefaultRatings',
     description:
       'Default ratings, daily at 00:15 China time (16:15 UTC): decided cases nobody rated within RATING_DEFAULT_DAYS calendar days (default 7) become fairly satisfied, source default',

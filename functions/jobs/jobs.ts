@@ -9,6 +9,7 @@
 import { deemAcceptance } from '../../shared/usecases/deem-acceptance';
 import { runRecomputeJob } from '../../shared/usecases/recompute-deadlines';
 import type { JobBudget } from '../../shared/usecases/sweep';
+import { deemWithdrawal } from '../../shared/usecases/deem-withdrawal';
 import { applyDefaultRatings } from '../../shared/usecases/ratings';
 import { runMonthlyReport } from '../../shared/usecases/reports';
 import { runSupervisionSweep } from '../../shared/usecases/supervision';
@@ -20,6 +21,8 @@ export type Job = (deps: AppDeps, budget: JobBudget) => Promise<unknown>;
 export const JOBS = {
   /** Art. 32: submitted cases with no notice within 5 working days of receipt count as accepted from receipt. */
   'deem-acceptance': (deps) => deemAcceptance(deps),
+  /** 视为撤回: cases returned for supplement and not supplemented by their last day (the item's supplementWorkingDays) are withdrawn. */
+  'deem-withdrawal': (deps) => deemWithdrawal(deps),
   /** No rating within the set calendar days of the decision (default 7): fairly satisfied, recorded as a default (Guangdong's rule). */
   'default-ratings': (deps) => applyDefaultRatings(deps),
   /** Electronic supervision (电子监察): open cases, tasks, follow-ups and complaints turning yellow or red are recorded once per colour and carded by SMS. */

@@ -1,6 +1,7 @@
 /**
  * The notify function: the one function that sends SMS. EventBridge invokes it for each
- * domain event (case.decided, reply.unreadable, followup.opened, complaint.answered); it reads
+ * domain event (EVENT_TYPES: the steps of a case, case.decided, reply.unreadable,
+ * followup.opened, complaint.answered, deadline.warning); it reads
  * the record and sends through the Sms port, whose keys make a repeated delivery a no-op.
  * An event it does not know is logged and dropped: retrying cannot make it readable.
  */

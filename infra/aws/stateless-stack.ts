@@ -433,7 +433,7 @@ export class StatelessStack extends Stack {
     new Rule(this, 'NotifyRule', {
       eventBus: bus,
       description:
-        'OneWindow domain events that call for an SMS (completion, clarification, follow-up, complaint answer) to the notify function',
+        'OneWindow domain events that call for an SMS (receipt, acceptance, notice to supplement, deemed withdrawal, completion, clarification, follow-up, complaint answer, deadline card) to the notify function',
       eventPattern: { source: [EVENT_SOURCE], detailType: [...EVENT_TYPES] },
       targets: [
         new LambdaFunction(notify, {

@@ -17,6 +17,14 @@ import type { Clock } from './ports';
 export const EVENT_SOURCE = 'onewindow';
 
 export type DomainEvent =
+  /** A case was received (online or at the window): the receipt SMS with the query code, and the notice if materials are missing. */
+  | { type: 'case.received'; caseNo: string }
+  /** A case was accepted by staff, or deemed accepted (art. 32): the SMS with the committed deadline. */
+  | { type: 'case.accepted'; caseNo: string }
+  /** A case was returned for supplement (一次性告知) at `at` (the notice's instant): what to supply and by when. */
+  | { type: 'case.returned'; caseNo: string; at: string }
+  /** A case not supplemented in time was deemed withdrawn (视为撤回): the applicant is told. */
+  | { type: 'case.withdrawn-deemed'; caseNo: string }
   /** A case was approved or denied: the completion SMS. */
   | { type: 'case.decided'; caseNo: string }
   /** An SMS reply could not be read: one clarification per case. */
@@ -41,6 +49,10 @@ export type DomainEventType = DomainEvent['type'];
 
 export const EVENT_TYPES: readonly DomainEventType[] = [
   'case.decided',
+  'case.received',
+  'case.accepted',
+  'case.returned',
+  'case.withdrawn-deemed',
   'reply.unreadable',
   'followup.opened',
   'complaint.answered',
@@ -170,6 +182,10 @@ export class InProcessEvents implements Events {
 const CaseRef = z.object({ caseNo: z.string().min(1).max(64) });
 const BusDetail = {
   'case.decided': CaseRef,
+  'case.received': CaseRef,
+  'case.accepted': CaseRef,
+  'case.returned': CaseRef.extend({ at: z.string().min(1).max(40) }),
+  'case.withdrawn-deemed': CaseRef,
   'reply.unreadable': CaseRef,
   'followup.opened': CaseRef.extend({ followUpId: z.string().min(1).max(80) }),
   'complaint.answered': z.object({ complaintId: z.string().min(1).max(64) }),

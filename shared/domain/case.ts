@@ -71,6 +71,8 @@ export interface Notice {
   problems?: { code: string; note: string }[];
   /** Where the case goes back to once everything asked for is supplied. */
   resumeTo?: CaseStatus;
+  /** The last China date to supplement (the item's supplementWorkingDays after the notice); past it the case is deemed withdrawn. */
+  supplementDue?: string;
 }
 
 export interface Deadlines {

@@ -144,6 +144,12 @@ export const ItemDepartmentsSchema = z
   })
   .describe('the departments that handle the item');
 
+/**
+ * Working days to supplement after a notice when the item does not set its own: the seeds and
+ * the law name no period, so the catalog's usual committed limit (15 working days) is used.
+ */
+export const DEFAULT_SUPPLEMENT_WORKING_DAYS = 15;
+
 export const ServiceItemSchema = z
   .strictObject({
     code: z
@@ -171,6 +177,15 @@ export const ServiceItemSchema = z
       .boolean()
       .describe('whether a department that has not answered by its deadline is taken to agree (超时默认)'),
     greenChannel: z.boolean().describe('whether the item is a green-channel item for key projects (绿色通道)'),
+    supplementWorkingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe(
+        `working days the applicant has to supplement after a notice (一次性告知), from the day it is given; past them the case is deemed withdrawn (视为撤回); default ${DEFAULT_SUPPLEMENT_WORKING_DAYS}`,
+      ),
     notes: z
       .string()
       .min(1)
@@ -179,6 +194,11 @@ export const ServiceItemSchema = z
   })
   .superRefine(checkItemShape)
   .describe('a service item (事项) and its guide (办事指南)');
+
+/** The item's period to supplement, in working days (its own, or the default). */
+export function supplementWorkingDays(item: Pick<ServiceItem, 'supplementWorkingDays'>): number {
+  return item.supplementWorkingDays ?? DEFAULT_SUPPLEMENT_WORKING_DAYS;
+}
 
 export type ItemKind = (typeof ITEM_KINDS)[number];
 export type LimitUnit = (typeof LIMIT_UNITS)[number];

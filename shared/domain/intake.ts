@@ -50,6 +50,8 @@ export interface NewCaseArgs {
   assignmentNote?: string;
   /** The 5th working day after receipt (art. 32), from the working-day clock. */
   preReviewDue?: string;
+  /** The last day to supplement what is missing at receipt (shared/domain/deemed-withdrawal.ts). */
+  supplementDue?: string;
 }
 
 export function newCase(a: NewCaseArgs): CaseRecord {
@@ -77,7 +79,7 @@ export function newCase(a: NewCaseArgs): CaseRecord {
     post: a.post,
     assignee: a.assignee,
     materials,
-    notice: missing.length > 0 ? { issuedAt: a.at, missing } : undefined,
+    notice: missing.length > 0 ? { issuedAt: a.at, missing, supplementDue: a.supplementDue } : undefined,
     pauses: missing.length > 0 ? [{ start: a.at, reason: 'supplement' }] : [],
     history: [
       {

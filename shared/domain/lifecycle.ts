@@ -7,7 +7,7 @@
  */
 import type { Actor, CaseRecord, CaseStatus, HistoryEntry, MaterialRef, Pause, PauseReason } from './case';
 import type { ServiceItem } from './catalog';
-import { checkCompleteness } from './catalog';
+import { checkCompleteness, supplementWorkingDays } from './catalog';
 import type { WorkingCalendar } from './calendar';
 import { addDays, chinaDate, startOfChinaDay, toChinaIso } from './china-time';
 import {
@@ -205,7 +205,13 @@ export function returnForSupplement(c: CaseRecord, problems: { code: string; not
     c,
     {
       status: 'supplement-required',
-      notice: { issuedAt: ctx.at, missing, problems, resumeTo: c.status },
+      notice: {
+        issuedAt: ctx.at,
+        missing,
+        problems,
+        resumeTo: c.status,
+        supplementDue: ctx.calendar.addWorkingDays(chinaDate(ctx.now), supplementWorkingDays(ctx.item)),
+      },
       pauses: [...c.pauses, { start: ctx.at, reason: 'supplement' }],
     },
     step(c, ctx.actor, ctx.at, 'return', 'supplement-required', returnNote(problems)),

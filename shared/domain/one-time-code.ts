@@ -12,7 +12,6 @@
  * per phone; and every public write is counted per client (its source address).
  */
 import { ForbiddenError, type FieldProblem } from './errors';
-import type { CaseRecord } from './case';
 
 export const ONE_TIME_CODE_DIGITS = 6;
 export const ONE_TIME_CODE_TTL_SECONDS = 5 * 60;
@@ -74,14 +73,6 @@ export function normalizeOneTimeCode(typed: string | undefined): string | undefi
   if (typeof typed !== 'string' || typed.length > 20) return undefined;
   const code = typed.replace(/[\s-]/g, '');
   return ONE_TIME_CODE_RE.test(code) ? code : undefined;
-}
-
-/**
- * The phone a case's codes go to. The applicant's, for now: once applicants may name an agent
- * (经办人) who receives the SMS, the one domain rule for that replaces this.
- */
-export function codeRecipient(c: Pick<CaseRecord, 'applicant'>): string {
-  return c.applicant.phone;
 }
 
 /** The SMS with a code for one case: within one 70-character segment for the longest case number. */

@@ -20,6 +20,7 @@ import {
   OUTCOME_ZH,
   SMS_SEGMENT_CHARS,
   SMS_TEMPLATES,
+  SUPPLEMENT_COUNT_MAX,
   truncate,
   type SmsTemplateName,
 } from './sms-templates';
@@ -47,8 +48,16 @@ export const PROVIDER_VARIABLE_MAX = 35;
 const longest = (values: readonly string[]) => values.reduce((a, b) => (b.length > a.length ? b : a), '');
 /** The longest values the system issues: a 9-letter department code and a 5-digit sequence make a 24-character case number. */
 const LONGEST_CASE_NO = 'ABCDEFGHI-20261231-99999';
-const LONGEST: Record<string, string> = {
+/**
+ * The longest value of every variable of SMS_TEMPLATES (free text empty: it is cut to fit).
+ * A new template's variables get an entry here, so the start check measures it at its longest.
+ */
+export const LONGEST_TEMPLATE_VALUES: Readonly<Record<string, string>> = {
   caseNo: LONGEST_CASE_NO,
+  /** A query code as the receipt writes it: ABCDE-FGHJK. */
+  queryCode: 'ABCDE-FGHJK',
+  /** Materials in one notice: two digits (SUPPLEMENT_COUNT_MAX). */
+  count: String(SUPPLEMENT_COUNT_MAX),
   complaintNo: 'TS-20261231-99999',
   outcome: longest(Object.values(OUTCOME_ZH)),
   delivery: longest(Object.values(DELIVERY_ZH)),
@@ -71,6 +80,10 @@ export const SUGGESTED_PROVIDER_TEXTS: Readonly<Record<SmsTemplateName, string>>
   deadlineYellow: '预警：${ref}将于${due}到期，请${department}抓紧办理',
   deadlineRed: '报警：${ref}已超时限${due}，请${department}立即办理并说明原因',
   followup: '您对办件${caseNo}的评价已收到，工作人员将尽快联系您核实整改。',
+  receipt: '办件${caseNo}已收件，查询码${queryCode}，凭此查询进度',
+  accepted: '办件${caseNo}已受理，承诺${due}前办结',
+  supplementNotice: '办件${caseNo}需补正${count}项材料(见进度)，${due}前未补正视为撤回',
+  deemedWithdrawn: '办件${caseNo}未在${due}前补正，已视为撤回，可重新申报',
 };
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -180,7 +193,7 @@ export function providerTemplateProblems(templates: Partial<ProviderTemplates>, 
     if (unknown.length) problems.push(`${name}: variables ${unknown.join(', ')} are not among ${allowed.join(', ')}`);
     else {
       try {
-        const longestVars = { ...LONGEST, summary: '一'.repeat(70), department: '一'.repeat(70) };
+        const longestVars = { ...LONGEST_TEMPLATE_VALUES, summary: '一'.repeat(70), department: '一'.repeat(70) };
         fitProviderMessage(name, longestVars, { code: String(t.code), text: t.text }, signName);
       } catch (error) {
         problems.push(`${name}: ${(error as Error).message}`);

@@ -13,9 +13,15 @@
  * provider adds the registered signature itself. The completion notice for the longest case
  * number (9-letter department code, 5-digit sequence: 24 characters) is 68 characters.
  * Templates do not name the service item, so no item name can push a notice over the limit.
+ *
+ * The applicant is told at every step (三告知): the receipt with the query code (61 characters
+ * at the longest), the acceptance with the committed deadline (58), a return for supplement
+ * (一次性告知: how many materials, where to read them, by when; 67 with 99 materials) and a
+ * case deemed withdrawn for want of a supplement (60); then the completion notice.
  */
 import type { Delivery } from './case';
 import { DATE_RE } from './china-time';
+import { formatQueryCode, QUERY_CODE_RE } from './query-code';
 import { lookup } from './lookup';
 
 /** Characters in one UCS-2 segment (any Chinese present). */
@@ -73,6 +79,10 @@ export const SMS_TEMPLATES = {
   deadlineYellow: '【预警】{ref}将于{due}到期，请{department}抓紧办理。',
   deadlineRed: '【报警】{ref}已超过办结时限{due}，请{department}立即办理并说明原因。',
   followup: '您对办件{caseNo}的评价已收到，工作人员将尽快与您联系核实整改，感谢您的监督。',
+  receipt: '您的办件{caseNo}已收件，查询码{queryCode}，请凭办件号和查询码查询进度。',
+  accepted: '您的办件{caseNo}已受理，承诺{due}前办结，可凭查询码查询进度。',
+  supplementNotice: '您的办件{caseNo}需补正{count}项材料，详见进度查询，请于{due}前补正，逾期视为撤回。',
+  deemedWithdrawn: '您的办件{caseNo}未在{due}前补正，已视为撤回；如需办理请重新申报。',
 } as const;
 export type SmsTemplateName = keyof typeof SMS_TEMPLATES;
 
@@ -226,4 +236,59 @@ export function deadlineWarning(input: DeadlineWarningInput): string {
 /** To the applicant after a bad rating: it is received and will be followed up. */
 export function followupNotice(input: { caseNo: string }): string {
   return render('followup', { caseNo: requireId('followup', 'caseNo', input.caseNo) });
+}
+
+function requireDate(name: SmsTemplateName, field: string, value: string): string {
+  if (typeof value !== 'string' || !DATE_RE.test(value)) {
+    throw new RangeError(`SMS template ${name}: ${field} must be YYYY-MM-DD, got ${value}`);
+  }
+  return value;
+}
+
+/** 收件回执: the case number and the query code (查询码) that opens its progress, written ABCDE-FGHJK. */
+export function receiptNotice(input: { caseNo: string; queryCode: string }): string {
+  if (typeof input.queryCode !== 'string' || !QUERY_CODE_RE.test(input.queryCode)) {
+    throw new RangeError('SMS template receipt: queryCode must be a query code of 10 characters');
+  }
+  return render('receipt', {
+    caseNo: requireId('receipt', 'caseNo', input.caseNo),
+    queryCode: formatQueryCode(input.queryCode),
+  });
+}
+
+/** 受理: the case is accepted (by staff, or deemed under art. 32) and will be done by the committed deadline. */
+export function acceptedNotice(input: { caseNo: string; due: string }): string {
+  return render('accepted', {
+    caseNo: requireId('accepted', 'caseNo', input.caseNo),
+    due: requireDate('accepted', 'due', input.due),
+  });
+}
+
+/** The most materials one notice names in the SMS; more (never in the catalog) are written 99. */
+export const SUPPLEMENT_COUNT_MAX = 99;
+
+/**
+ * 一次性告知 by SMS: how many materials to supply or correct (the list itself is on the progress
+ * page, which the query code opens), by which China date, and that otherwise the case is deemed
+ * withdrawn.
+ */
+export function supplementNotice(input: { caseNo: string; count: number; due: string }): string {
+  if (!Number.isInteger(input.count) || input.count < 1) {
+    throw new RangeError(
+      `SMS template supplementNotice: count must be a whole number of at least 1, got ${input.count}`,
+    );
+  }
+  return render('supplementNotice', {
+    caseNo: requireId('supplementNotice', 'caseNo', input.caseNo),
+    count: String(Math.min(input.count, SUPPLEMENT_COUNT_MAX)),
+    due: requireDate('supplementNotice', 'due', input.due),
+  });
+}
+
+/** 视为撤回: the supplement deadline passed without the materials; the applicant may apply again. */
+export function deemedWithdrawnNotice(input: { caseNo: string; due: string }): string {
+  return render('deemedWithdrawn', {
+    caseNo: requireId('deemedWithdrawn', 'caseNo', input.caseNo),
+    due: requireDate('deemedWithdrawn', 'due', input.due),
+  });
 }

@@ -111,6 +111,27 @@ export class CaseIndex {
     return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
   }
 
+  /**
+   * The department's cases waiting on the applicant's supplement: open-by-deadline files them
+   * under the never-due date (keys.ts dueDate), so one Query of that prefix, filtered to cases
+   * returned for supplement, reads only them (and the rare accepted case without deadlines).
+   */
+  async awaitingSupplement(department: string): Promise<CaseRecord[]> {
+    const items = await this.query({
+      IndexName: 'open-by-deadline',
+      KeyConditionExpression: 'obdpk = :p AND begins_with(obdsk, :never)',
+      FilterExpression: '#e = :e AND #s = :s',
+      ExpressionAttributeNames: { '#e': 'entity', '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':p': openByDeadlinePartition(department),
+        ':never': `${NEVER}#`,
+        ':e': 'case',
+        ':s': 'supplement-required',
+      },
+    });
+    return items.map((i) => stripKeys(i, 'case'));
+  }
+
   async openTasks(department: string, query: Pick<OpenCaseQuery, 'dueBefore'> = {}): Promise<TaskRecord[]> {
     return (await this.openItems(department, 'task', query)).map((i) => stripKeys(i, 'task'));
   }

@@ -26,7 +26,9 @@ export interface DeemResult {
 
 class NotDeemed extends Error {}
 
-export async function deemAcceptance(deps: RecomputeDeps & Pick<ReviewDeps, 'workflow'>): Promise<DeemResult> {
+export async function deemAcceptance(
+  deps: RecomputeDeps & Pick<ReviewDeps, 'workflow' | 'events'>,
+): Promise<DeemResult> {
   const today = chinaDate(deps.clock.now());
   const result: DeemResult = { today, examined: 0, deemed: [] };
   for (const department of deps.catalog.departments()) {
@@ -44,6 +46,7 @@ export async function deemAcceptance(deps: RecomputeDeps & Pick<ReviewDeps, 'wor
           },
           deps,
         );
+        await deps.events.publish({ type: 'case.accepted', caseNo: after.caseNo });
         result.deemed.push(c.caseNo);
         // A joint or staged item goes to its departments' review, as when staff accept it.
         await afterAcceptance(after, deps);

@@ -13,6 +13,7 @@
  * case number, per case number too, counted alike for numbers that do not exist. Wrong codes
  * lock the case or the phone like wrong query codes (5 in 15 minutes).
  */
+import { smsPhone } from '../domain/identity';
 import { randomBytes } from 'node:crypto';
 import type { CaseRecord } from '../domain/case';
 import { NotFoundError, TooManyAttemptsError } from '../domain/errors';
@@ -22,7 +23,6 @@ import {
   caseCodeSms,
   CODE_SEND_LIMITS,
   CODE_TRY_LIMIT,
-  codeRecipient,
   normalizeOneTimeCode,
   ONE_TIME_CODE_TTL_SECONDS,
   oneTimeCodeFromDigest,
@@ -122,12 +122,12 @@ export async function sendOneTimeCode(
   let text: (code: string) => string;
   if ('caseNo' in subject) {
     const c = await deps.cases.get(subject.caseNo);
-    to = c ? codeRecipient(c) : undefined;
+    to = c ? smsPhone(c) : undefined;
     text = (code) => caseCodeSms(code, subject.caseNo);
   } else {
     const newest = (await deps.caseIndex.casesOfPhone(subject.phoneHash)).at(0);
     const c = newest ? await deps.cases.get(newest.caseNo) : undefined;
-    to = c?.phoneHash === subject.phoneHash ? c.applicant.phone : undefined;
+    to = c?.phoneHash === subject.phoneHash ? smsPhone(c) : undefined;
     text = phoneCodeSms;
   }
   if (!to) return undefined;
@@ -148,7 +148,7 @@ export async function requestCaseCode(caseNo: string, deps: CodeDeps): Promise<C
   await admitSend(subjectKey({ caseNo }), deps);
   const c = await deps.cases.get(caseNo);
   if (c) {
-    const to = codeRecipient(c);
+    const to = smsPhone(c);
     await admitSend(subjectKey({ phoneHash: deps.hasher.hash(to) }), deps);
     await issue({ caseNo }, deps);
     deps.logger.info('one-time code sent', { caseNo });

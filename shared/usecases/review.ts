@@ -246,6 +246,7 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
       },
       deps,
     );
+    await deps.events.publish({ type: 'case.returned', caseNo: after.caseNo, at: after.notice?.issuedAt ?? '' });
     return { taskId, status: 'returned', caseStatus: after.status, notice: after.notice };
   }
 

@@ -14,11 +14,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { queryCodeOfCase } from '../domain/query-code';
 import type { Actor, CaseRecord } from '../domain/case';
 import { formatCaseNo } from '../domain/case-number';
-import type { Catalog } from '../domain/catalog';
+import { supplementWorkingDays, type Catalog } from '../domain/catalog';
 import { chinaDate, toChinaIso } from '../domain/china-time';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors';
 import { assertKnownMaterials, newCase, type SubmissionInput } from '../domain/intake';
 import type { Clock } from '../adapters/ports';
+import type { Events } from '../adapters/events';
 import { caseHashes, type PiiHasher } from '../adapters/pii';
 import type { CaseRepository } from '../store/case-repository';
 import type { IdempotencyRepository } from '../store/idempotency-repository';
@@ -35,6 +36,8 @@ export interface SubmitDeps {
   clock: Clock;
   hasher: PiiHasher;
   calendar: CalendarRepository;
+  /** case.received: the notify function sends the receipt SMS with the query code. */
+  events: Pick<Events, 'publish'>;
   /** Chooses the window post (A/B post) that will handle a new case (shared/usecases/assign-post.ts). */
   assignPost?: (department: string) => Promise<Assignment | undefined>;
   /** Where a handover from A to B is recorded for the monthly report. */
@@ -122,8 +125,10 @@ export async function submitCase(
       assignee: assignment?.assignee,
       assignmentNote: assignment?.handover?.note,
       preReviewDue: calendar.addWorkingDays(chinaDate(now), ART32_NOTICE_WORKING_DAYS),
+      supplementDue: calendar.addWorkingDays(chinaDate(now), supplementWorkingDays(known)),
     });
     const created = await deps.cases.create(record);
+    if (created) await deps.events.publish({ type: 'case.received', caseNo: number });
     if (created && assignment?.handover && deps.posts)
       await deps.posts.recordHandover({ ...assignment.handover, caseNo: number, at });
     if (created) return { created: true, record, queryCode: queryCodeOfCase(record, (v) => deps.hasher.hash(v)) };

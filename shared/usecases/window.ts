@@ -36,6 +36,7 @@ export type Receipt = Awaited<ReturnType<typeof receipt>>;
 /** Accept (受理): the clock starts; a joint or staged case goes to its departments. */
 export async function acceptCase(caseNo: string, staff: Actor, deps: WindowDeps): Promise<Receipt> {
   const { after } = await actOnCase(caseNo, { staff }, accept, deps);
+  await deps.events.publish({ type: 'case.accepted', caseNo: after.caseNo });
   await afterAcceptance(after, deps);
   return receipt(after, deps);
 }
@@ -45,9 +46,10 @@ export async function returnCase(
   caseNo: string,
   problems: { code: string; note: string }[],
   staff: Actor,
-  deps: ActDeps,
+  deps: ActDeps & Pick<AfterDecisionDeps, 'events'>,
 ) {
   const { after } = await actOnCase(caseNo, { staff }, (c, ctx) => returnForSupplement(c, problems, ctx), deps);
+  await deps.events.publish({ type: 'case.returned', caseNo: after.caseNo, at: after.notice?.issuedAt ?? '' });
   return { caseNo: after.caseNo, status: after.status, notice: after.notice && maskedNotice(after.notice) };
 }
 

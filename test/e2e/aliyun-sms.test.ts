@@ -78,7 +78,7 @@ describe('npm start with Alibaba Cloud SMS against its local fake', () => {
       // Act
       const decided = await call('POST', `/cases/${caseNo}/decide`, { decision: 'approve' }, true);
       await waitFor(
-        () => Promise.resolve(fake.sent.some((s) => s.phone === phone)),
+        () => Promise.resolve(fake.sent.some((s) => s.outId === `completion#${caseNo}`)),
         'the completion notice at the provider',
         20_000,
       );
@@ -88,7 +88,13 @@ describe('npm start with Alibaba Cloud SMS against its local fake', () => {
 
       // Assert
       expect(decided.status).toBe(200);
-      const [notice] = fake.sent;
+      const notice = fake.sent.find((s) => s.outId === `completion#${caseNo}`)!;
+      // The receipt and the acceptance went first, each as its registered template (cdk.json)
+      expect(fake.sent.filter((s) => s.phone === phone).map((s) => [s.templateCode, s.outId])).toEqual([
+        [templates.receipt.code, `receipt#${caseNo}`],
+        [templates.accepted.code, `acceptance#${caseNo}`],
+        [templates.completion.code, `completion#${caseNo}`],
+      ]);
       expect(notice).toEqual(
         expect.objectContaining({
           templateCode: templates.completion.code,

@@ -147,6 +147,10 @@ describe('the CDK app: SMS out and in', () => {
     // Assert
     expect(notifyRule.Properties.EventPattern['detail-type']).toEqual([
       'case.decided',
+      'case.received',
+      'case.accepted',
+      'case.returned',
+      'case.withdrawn-deemed',
       'reply.unreadable',
       'followup.opened',
       'complaint.answered',
@@ -163,6 +167,7 @@ describe('the CDK app: SMS out and in', () => {
     const putters = policies()
       .filter((p) => statements(p).some((s) => actionsOf(s).includes('events:PutEvents')))
       .map((p) => JSON.stringify(p.Properties.Roles));
+    expect(putters.some((r) => r.includes('SubmissionFunction'))).toBe(true); // the receipt
     expect(putters.some((r) => r.includes('RoutingFunction'))).toBe(true);
     expect(putters.some((r) => r.includes('FeedbackFunction'))).toBe(true);
     expect(putters.some((r) => r.includes('JobsFunction'))).toBe(true); // the supervision sweep's cards

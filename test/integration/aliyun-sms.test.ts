@@ -87,7 +87,7 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     // Act
     const caseNo = await decidedCase(phone);
     // Assert
-    const sent = fake.sent.filter((s) => s.phone === phone);
+    const sent = fake.sent.filter((s) => s.phone === phone && s.outId?.startsWith('completion#'));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toEqual(
       expect.objectContaining({
@@ -103,6 +103,23 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     expect(fake.refused).toEqual([]);
   });
 
+  it('sends the receipt and the acceptance as their registered templates, each signed within one segment', async () => {
+    // Arrange
+    const phone = '13900001004';
+    // Act
+    const caseNo = await decidedCase(phone);
+    // Assert
+    const steps = fake.sent
+      .filter((s) => s.phone === phone && !s.outId?.startsWith('completion#'))
+      .map((s) => ({ code: s.templateCode, outId: s.outId, keys: Object.keys(s.params).sort(), segments: s.segments }));
+    expect(steps).toEqual([
+      { code: TEMPLATES.receipt.code, outId: `receipt#${caseNo}`, keys: ['caseNo', 'queryCode'], segments: 1 },
+      { code: TEMPLATES.accepted.code, outId: `acceptance#${caseNo}`, keys: ['caseNo', 'due'], segments: 1 },
+    ]);
+    expect(fake.sent.filter((s) => s.phone === phone).every((s) => s.text.length <= 70)).toBe(true);
+    expect(fake.refused).toEqual([]);
+  });
+
   it("records the provider's delivery receipt on the message it reports", async () => {
     // Arrange
     const phone = '13900001002';
@@ -110,7 +127,7 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     const caseNo = await decidedCase(phone);
     const record = await smsRecord(`completion#${caseNo}`);
     // Assert
-    const bizId = fake.sent.find((s) => s.phone === phone)!.bizId;
+    const bizId = fake.sent.find((s) => s.phone === phone && s.outId === `completion#${caseNo}`)!.bizId;
     expect(
       fake.pushes.filter((p) => p.kind === 'report' && p.body && (p.body as any).code === 0).length,
     ).toBeGreaterThan(0);

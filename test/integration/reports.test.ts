@@ -129,7 +129,9 @@ describe('monthly compliance reports', () => {
       decision: 'deny',
       reason: '章程修改未经会员大会表决',
     });
-  }, 120_000);
+    // Every step's SMS (receipt, acceptance, completion: about 1,300) delivered before the tests read
+    await h.events.settled();
+  }, 300_000);
   afterAll(async () => (h as Harness | undefined)?.stop()); // unset when beforeAll failed
 
   it("shows the Guizhou environment window's published counts and the rates that follow from them", async () => {

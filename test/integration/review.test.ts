@@ -148,6 +148,9 @@ describe('multi-department review', () => {
     expect(supplemented.body.status).toBe('in-review');
     const view = await caseAsLead(h, caseNo);
     expect(view.status).toBe('approved');
+    await h.events.settled();
+    const told = (await h.deps.localSms!.outbox()).filter((m) => m.text.includes(caseNo)).map((m) => m.kind);
+    expect(told.sort()).toEqual(['acceptance', 'completion', 'receipt', 'supplement-notice']);
     expect(view.reviews.filter((r: any) => r.department === 'QS').map((r: any) => r.decision)).toEqual([
       'return',
       'approve',

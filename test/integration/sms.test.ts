@@ -70,7 +70,7 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
     const phone = '13800001234';
     const caseNo = await decidedCase(phone);
     // Act
-    const sent = await outboxTo(phone);
+    const sent = (await outboxTo(phone)).filter((m) => m.kind === 'completion');
     const replied = await reply(`+86${phone}`, '1');
     const view = await progress(caseNo, phone);
     // Assert
@@ -91,7 +91,7 @@ describe('SMS notices, ratings, follow-ups and complaints', () => {
   it('tells a denied applicant the outcome in the completion SMS too', async () => {
     const phone = '13800002001';
     const caseNo = await decidedCase(phone, 'deny');
-    const [sms] = await outboxTo(phone);
+    const [sms] = (await outboxTo(phone)).filter((m) => m.kind === 'completion');
     expect(sms.text).toContain(caseNo);
     expect(sms.text).toContain('不予许可');
   });

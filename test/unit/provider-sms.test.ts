@@ -3,6 +3,7 @@ import {
   fitProviderMessage,
   parsePhoneLimits,
   providerTemplateProblems,
+  LONGEST_TEMPLATE_VALUES,
   readTemplateText,
   renderProviderText,
   SUGGESTED_PROVIDER_TEXTS,
@@ -16,6 +17,10 @@ import {
   deadlineWarning,
   followupNotice,
   ratingThanks,
+  receiptNotice,
+  acceptedNotice,
+  supplementNotice,
+  deemedWithdrawnNotice,
 } from '../../shared/domain/sms-templates';
 
 const TEMPLATES = Object.fromEntries(
@@ -50,6 +55,26 @@ describe('reading a composed SMS back as its template and variables', () => {
       deadlineWarning({ taskRef: 'ENV-20260928-0042.1.TAX', colour: 'red', due: '2026-10-16', department: '税务局' }),
       { ref: '审查任务ENV-20260928-0042.1.TAX', due: '2026-10-16', department: '税务局' },
     ],
+    [
+      'receipt',
+      receiptNotice({ caseNo: LONGEST_CASE, queryCode: 'ABCDEFGHJK' }),
+      { caseNo: LONGEST_CASE, queryCode: 'ABCDE-FGHJK' },
+    ],
+    [
+      'accepted',
+      acceptedNotice({ caseNo: 'ENV-20260928-0042', due: '2026-10-19' }),
+      { caseNo: 'ENV-20260928-0042', due: '2026-10-19' },
+    ],
+    [
+      'supplementNotice',
+      supplementNotice({ caseNo: 'ENV-20260928-0042', count: 12, due: '2026-10-26' }),
+      { caseNo: 'ENV-20260928-0042', count: '12', due: '2026-10-26' },
+    ],
+    [
+      'deemedWithdrawn',
+      deemedWithdrawnNotice({ caseNo: 'ENV-20260928-0042', due: '2026-10-26' }),
+      { caseNo: 'ENV-20260928-0042', due: '2026-10-26' },
+    ],
   ])('finds the %s template and its variables', (name, text, vars) => {
     // Act
     const read = readTemplateText(text);
@@ -82,6 +107,7 @@ describe('fitting a message to the registered template and one segment, signatur
   it('keeps every suggested template within 70 characters with the longest identifiers and a 10-character signature', () => {
     for (const name of TEMPLATE_NAMES) {
       const vars = {
+        ...LONGEST_TEMPLATE_VALUES,
         caseNo: LONGEST_CASE,
         complaintNo: 'TS-20261231-99999',
         outcome: '准予许可',

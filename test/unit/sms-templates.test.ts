@@ -1,6 +1,10 @@
 import { DELIVERIES } from '../../shared/domain/case';
 import { parseReply } from '../../shared/domain/sms-reply';
 import {
+  acceptedNotice,
+  deemedWithdrawnNotice,
+  receiptNotice,
+  supplementNotice,
   clarification,
   completionNotice,
   complaintAnswer,
@@ -315,6 +319,10 @@ describe('every template shape', () => {
       followupNotice({ caseNo: SHORT_CASE }),
       complaintAnswer({ complaintNo: 'TS-1', answerSummary: '已处理' }),
       deadlineWarning({ caseNo: SHORT_CASE, colour: 'yellow', due: '2026-12-01', department: '环保' }),
+      receiptNotice({ caseNo: SHORT_CASE, queryCode: 'ABCDEFGHJK' }),
+      acceptedNotice({ caseNo: SHORT_CASE, due: '2026-12-01' }),
+      supplementNotice({ caseNo: SHORT_CASE, count: 2, due: '2026-12-01' }),
+      deemedWithdrawnNotice({ caseNo: SHORT_CASE, due: '2026-12-01' }),
     ];
 
     // Act
@@ -322,6 +330,59 @@ describe('every template shape', () => {
 
     // Assert
     expect(leftovers).toEqual([]);
-    expect(Object.keys(SMS_TEMPLATES).length).toBe(7);
+    expect(Object.keys(SMS_TEMPLATES).length).toBe(11);
+  });
+});
+
+describe('the applicant told at every step', () => {
+  /** The longest realistic values: a 24-character case number, a 10-character query code, 99 materials. */
+  const LONGEST = { caseNo: LONGEST_CASE, queryCode: 'ZZZZZZZZZZ', due: '2026-12-31', count: 99 };
+
+  it.each([
+    ['receipt', () => receiptNotice(LONGEST)],
+    ['acceptance', () => acceptedNotice(LONGEST)],
+    ['notice to supplement', () => supplementNotice(LONGEST)],
+    ['deemed withdrawal', () => deemedWithdrawnNotice(LONGEST)],
+  ])('keeps the %s within one segment with the longest values', (_name, render) => {
+    // Act
+    const text = render();
+    // Assert
+    expect(smsLength(text)).toBeLessThanOrEqual(SMS_SEGMENT_CHARS);
+    expect(smsSegments(text)).toBe(1);
+    expect(text).toContain(LONGEST_CASE);
+  });
+
+  it('writes the query code on the receipt in two groups of five, as it is read aloud', () => {
+    // Act
+    const text = receiptNotice({ caseNo: SHORT_CASE, queryCode: 'ABCDEFGHJK' });
+    // Assert
+    expect(text).toBe('您的办件ENV-20261130-0042已收件，查询码ABCDE-FGHJK，请凭办件号和查询码查询进度。');
+  });
+
+  it('tells how many materials to supply, where to read them and by when', () => {
+    // Act
+    const text = supplementNotice({ caseNo: SHORT_CASE, count: 3, due: '2026-10-26' });
+    // Assert
+    expect(text).toBe('您的办件ENV-20261130-0042需补正3项材料，详见进度查询，请于2026-10-26前补正，逾期视为撤回。');
+  });
+
+  it('writes more than 99 materials as 99, so the notice stays in one segment', () => {
+    expect(supplementNotice({ caseNo: LONGEST_CASE, count: 250, due: '2026-12-31' })).toContain('需补正99项');
+  });
+
+  it('tells the committed deadline on acceptance and the missed date on a deemed withdrawal', () => {
+    expect(acceptedNotice({ caseNo: SHORT_CASE, due: '2026-10-19' })).toContain('承诺2026-10-19前办结');
+    expect(deemedWithdrawnNotice({ caseNo: SHORT_CASE, due: '2026-10-19' })).toContain(
+      '未在2026-10-19前补正，已视为撤回',
+    );
+  });
+
+  it.each([
+    ['a query code that is not one', () => receiptNotice({ caseNo: SHORT_CASE, queryCode: 'abc' })],
+    ['a due date that is not a date', () => acceptedNotice({ caseNo: SHORT_CASE, due: '19 Oct' })],
+    ['no material to supply', () => supplementNotice({ caseNo: SHORT_CASE, count: 0, due: '2026-10-19' })],
+    ['a case number with a space', () => deemedWithdrawnNotice({ caseNo: 'ENV 1', due: '2026-10-19' })],
+  ])('refuses %s rather than send a broken SMS', (_name, render) => {
+    expect(render).toThrow(RangeError);
   });
 });
