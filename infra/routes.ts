@@ -233,6 +233,15 @@ const TYPED_ROUTES = [
     summary: 'Unanswered complaints with their due dates, earliest first; names and numbers masked',
   },
   {
+    method: 'GET',
+    path: '/complaints/assigned',
+    fn: 'feedback',
+    op: 'listAssignedComplaints',
+    access: ['window', 'reviewer'],
+    summary:
+      "Unanswered complaints transferred or supervised to the caller's department (转办/督办), for it to answer; names and numbers masked",
+  },
+  {
     method: 'POST',
     path: '/complaints/{id}/actions',
     fn: 'feedback',
@@ -359,6 +368,14 @@ const TYPED_ROUTES = [
     body: PresenceBody,
     summary:
       'Mark the A or B person of a window post present or away (AB岗): new cases go to A unless A is away, then to B',
+  },
+  {
+    method: 'GET',
+    path: '/posts/{post}/presence',
+    fn: 'admin',
+    op: 'getPresence',
+    access: ['window', 'reviewer', 'supervisor', 'admin'],
+    summary: 'Whether the A and B persons of a window post are present (AB岗), and who gets its next case',
   },
   {
     method: 'POST',
