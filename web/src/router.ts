@@ -63,6 +63,30 @@ export const router = createRouter({
       component: () => import('./pages/CasePage.vue'),
       meta: { title: '办件详情' },
     },
+    {
+      path: '/console/walk-in',
+      name: 'walk-in',
+      component: () => import('./pages/WalkInPage.vue'),
+      meta: { title: '窗口收件' },
+    },
+    {
+      path: '/console/posts',
+      name: 'posts',
+      component: () => import('./pages/PresencePage.vue'),
+      meta: { title: 'AB岗' },
+    },
+    {
+      path: '/console/inquiries',
+      name: 'inquiries',
+      component: () => import('./pages/InquiriesPage.vue'),
+      meta: { title: '首问登记' },
+    },
+    {
+      path: '/console/feedback',
+      name: 'feedback',
+      component: () => import('./pages/FeedbackPage.vue'),
+      meta: { title: '差评回访与投诉' },
+    },
     { path: '/board', redirect: '/board/' },
     {
       path: '/board/',

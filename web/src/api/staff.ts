@@ -9,6 +9,17 @@ import { ref } from 'vue';
 import { call, type CallOptions } from './http';
 import type {
   CaseHistory,
+  ComplaintActionRequest,
+  ComplaintView,
+  FollowUpActionRequest,
+  FollowUpView,
+  InquiryList,
+  InquiryRequest,
+  InquiryView,
+  PostPresenceView,
+  PresenceRequest,
+  SubmitCaseRequest,
+  SubmitCaseResponse,
   DecideRequest,
   Denials,
   Receipt,
@@ -163,6 +174,22 @@ export const staff = {
       method: 'POST',
       body,
     }),
+  /** Walk-in registration (窗口收件): POST /cases with the window's token; one key per application. */
+  walkIn: (body: SubmitCaseRequest, idempotencyKey: string) =>
+    staffCall<SubmitCaseResponse>('/cases', { method: 'POST', body, idempotencyKey }),
+  presence: (post: string) => staffCall<PostPresenceView>(`/posts/${encodeURIComponent(post)}/presence`),
+  setPresence: (post: string, body: PresenceRequest) =>
+    staffCall<PostPresenceView>(`/posts/${encodeURIComponent(post)}/presence`, { method: 'PUT', body }),
+  inquiries: (month?: string) => staffCall<InquiryList>(`/inquiries${month ? `?month=${month}` : ''}`),
+  recordInquiry: (body: InquiryRequest) => staffCall<InquiryView>('/inquiries', { method: 'POST', body }),
+  followUps: () => staffCall<{ followUps: FollowUpView[] }>('/followups'),
+  followUpAction: (id: string, body: FollowUpActionRequest) =>
+    staffCall<FollowUpView>(`/followups/${encodeURIComponent(id)}/actions`, { method: 'POST', body }),
+  /** Supervisors: every unanswered complaint; department staff: those transferred or supervised to them. */
+  complaints: (all: boolean) =>
+    staffCall<{ complaints: ComplaintView[] }>(all ? '/complaints' : '/complaints/assigned'),
+  complaintAction: (id: string, body: ComplaintActionRequest) =>
+    staffCall<ComplaintView>(`/complaints/${encodeURIComponent(id)}/actions`, { method: 'POST', body }),
   board: () => staffCall<SupervisionBoard>('/supervision'),
   report: (month: string) => staffCall<Report & { stored?: boolean }>(`/reports/${month}`),
   reportCsv: (month: string) => staffCall<string>(`/reports/${month}?format=csv`, { text: true }),

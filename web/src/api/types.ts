@@ -7,7 +7,17 @@
 import type * as z from 'zod';
 import type { SubmitCaseBody, SupplementBody, WithdrawBody } from '../../../functions/submission/schemas';
 import type { DecideBody, EmptyBody, ReturnBody } from '../../../functions/routing/schemas';
-import type { ComplaintBody, RatingBody } from '../../../functions/feedback/schemas';
+import type {
+  ComplaintActionBody,
+  ComplaintBody,
+  FollowUpActionBody,
+  RatingBody,
+} from '../../../functions/feedback/schemas';
+import type { InquiryBody, PresenceBody } from '../../../functions/admin/schemas';
+import type { postPresence } from '../../../shared/usecases/posts';
+import type { listInquiries } from '../../../shared/usecases/inquiries';
+import type { followUpView } from '../../../shared/usecases/followups';
+import type { complaintView } from '../../../shared/usecases/complaints';
 import type { TaskDecisionBody } from '../../../functions/review/schemas';
 import type { ServiceItem } from '../../../shared/domain/catalog';
 import type { progressView, staffView, ClockView } from '../../../shared/domain/views';
@@ -34,6 +44,10 @@ export type ReturnRequest = z.input<typeof ReturnBody>;
 export type DecideRequest = z.input<typeof DecideBody>;
 export type EmptyRequest = z.input<typeof EmptyBody>;
 export type TaskDecisionRequest = z.input<typeof TaskDecisionBody>;
+export type PresenceRequest = z.input<typeof PresenceBody>;
+export type InquiryRequest = z.input<typeof InquiryBody>;
+export type FollowUpActionRequest = z.input<typeof FollowUpActionBody>;
+export type ComplaintActionRequest = z.input<typeof ComplaintActionBody>;
 
 // Responses: what the handlers and use cases return.
 export type ItemList = { items: ServiceItem[] };
@@ -56,3 +70,12 @@ export type Receipt = Pick<
 > &
   ClockView;
 export type Denials = { month: string; count: number; denials: DenialFiling[] };
+/** GET and PUT /posts/{post}/presence (shared/usecases/posts.ts). */
+export type PostPresenceView = Awaited<ReturnType<typeof postPresence>>;
+/** GET /inquiries (shared/usecases/inquiries.ts). */
+export type InquiryList = Awaited<ReturnType<typeof listInquiries>>;
+export type InquiryView = InquiryList['inquiries'][number];
+/** GET /followups: each with the actions its state allows. */
+export type FollowUpView = ReturnType<typeof followUpView>;
+/** GET /complaints and /complaints/assigned: the complainant masked. */
+export type ComplaintView = ReturnType<typeof complaintView>;
