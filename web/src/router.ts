@@ -3,10 +3,11 @@
  * CloudFront function serve index.html there), so no page path is ever an API path. Each page
  * is its own chunk: the guide does not load the console, and only the report loads ECharts.
  */
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHashHistory, createWebHistory } from 'vue-router';
+import { HASH_ROUTES } from './lib/links';
 
 export const router = createRouter({
-  history: createWebHistory('/'),
+  history: HASH_ROUTES ? createWebHashHistory('/') : createWebHistory('/'),
   routes: [
     { path: '/', redirect: '/portal/' },
     { path: '/portal', redirect: '/portal/' },

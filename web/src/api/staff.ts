@@ -7,6 +7,7 @@
  */
 import { ref } from 'vue';
 import { call, type CallOptions } from './http';
+import { pageUrl, signInCallbackUrl } from '../lib/links';
 import type {
   CaseHistory,
   ComplaintActionRequest,
@@ -75,7 +76,7 @@ async function discovery(): Promise<{ config: WebConfig; meta: Record<string, st
   return { config, meta };
 }
 
-const redirectUri = () => `${location.origin}/console/callback`;
+const redirectUri = signInCallbackUrl;
 
 export async function signIn(returnTo = '/console/'): Promise<void> {
   const { config, meta } = await discovery();
@@ -149,7 +150,7 @@ export async function completeSignIn(search: string): Promise<string> {
 export function signOut(): void {
   staffSession.value = undefined;
   sessionStorage.removeItem(SESSION_KEY);
-  location.assign('/console/');
+  location.assign(pageUrl('/console/'));
 }
 
 function staffCall<T>(path: string, options: CallOptions = {}): Promise<T> {
