@@ -122,6 +122,36 @@ describe('the staff console in a real browser', () => {
     await s.check(window, 'console-inquiries');
   }, 180_000);
 
+  it('logs an inquiry with the keyboard alone: every field reached by Tab, the outcome by arrow keys, saved by Enter', async () => {
+    // Arrange
+    const page = await s.signedIn('mkt-a1|window', '/console/inquiries');
+    await page.getByRole('heading', { name: '登记一次咨询' }).waitFor();
+    const focused = () => page.evaluate('document.activeElement && document.activeElement.id');
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 40 && (await focused()) !== id; i++) await page.keyboard.press('Tab');
+      return focused();
+    };
+    // Act
+    expect(await tabTo('q-matter')).toBe('q-matter');
+    await page.keyboard.type('容缺受理需要什么条件？');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('钱七');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('13700007777');
+    await page.keyboard.press('Tab'); // the outcome: 已当场答复, checked
+    await page.keyboard.press('ArrowDown'); // 已转交其他窗口
+    expect(await tabTo('q-handed')).toBe('q-handed');
+    await page.keyboard.press('ArrowDown'); // the first window
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    // Assert
+    const row = page.locator('tr[data-inquiry]', { hasText: '容缺受理需要什么条件' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('钱* 137****7777');
+    expect(await row.textContent()).toMatch(/已转交其他窗口：[A-Z]+-\d{2}/);
+  }, 180_000);
+
   it("handles a bad rating's follow-up in the console, verify, fix and close, and answers a complaint transferred to the department", async () => {
     // Arrange: a decided case rated very dissatisfied online; a complaint about it, transferred to ENV
     const window = await s.token('env-a1', 'window', 'ENV');
