@@ -215,6 +215,8 @@ export class WebHosting extends Construct {
       this.acknowledgeDeploymentProvider();
     }
     const host = props.domain?.domainName ?? this.domainName;
+    // The name CloudFront gave the distribution: the target of the hall's CNAME when it has a domain.
+    new CfnOutput(this, 'DistributionDomainName', { value: this.domainName });
     new CfnOutput(this, 'PagesUrl', { value: props.china ? `https://${host}/#/portal/` : `https://${host}/portal/` });
   }
 
