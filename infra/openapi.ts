@@ -53,7 +53,7 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'):
 /** The success responses of a route: each declared 2xx with its JSON body, and text/csv where it answers that too. */
 function successResponses(route: Route): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [status, schema] of Object.entries(route.responses ?? {})) {
+  for (const [status, schema] of Object.entries(route.responses)) {
     const content: Record<string, unknown> = {
       'application/json': { schema: jsonSchema(schema) },
     };

@@ -108,10 +108,9 @@ export interface Route {
    * Every 2xx the route answers, each with the schema of its body (functions/responses.ts): the
    * OpenAPI document states them, the handler's result is typed against them
    * (shared/http/operation.ts), and test/integration/openapi.test.ts checks real answers.
-   * Optional in the type so that a new route compiles before its schema is written; the test
-   * fails for a deployed route without it.
+   * Required: a route without its answers' schemas does not compile.
    */
-  responses?: Readonly<Partial<Record<SuccessStatus, ZodType>>>;
+  responses: Readonly<Partial<Record<SuccessStatus, ZodType>>>;
   /** The route also answers text/csv (?format=csv), a body no JSON schema describes. */
   csv?: true;
 }
@@ -360,6 +359,16 @@ const TYPED_ROUTES = [
     summary: 'Unanswered complaints with their due dates, earliest first; names and numbers masked',
   },
   {
+    method: 'GET',
+    path: '/complaints/assigned',
+    fn: 'feedback',
+    op: 'listAssignedComplaints',
+    responses: { 200: ComplaintListResponse },
+    access: ['window', 'reviewer'],
+    summary:
+      "Unanswered complaints transferred or supervised to the caller's department (转办/督办), for it to answer; names and numbers masked",
+  },
+  {
     method: 'POST',
     path: '/complaints/{id}/actions',
     fn: 'feedback',
@@ -501,6 +510,15 @@ const TYPED_ROUTES = [
     body: PresenceBody,
     summary:
       'Mark the A or B person of a window post present or away (AB岗): new cases go to A unless A is away, then to B',
+  },
+  {
+    method: 'GET',
+    path: '/posts/{post}/presence',
+    fn: 'admin',
+    op: 'getPresence',
+    responses: { 200: PresenceResponse },
+    access: ['window', 'reviewer', 'supervisor', 'admin'],
+    summary: 'Whether the A and B persons of a window post are present (AB岗), and who gets its next case',
   },
   {
     method: 'POST',

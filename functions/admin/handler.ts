@@ -6,7 +6,7 @@ import { httpFunction } from '../../shared/http/function';
 import type { OperationsOf } from '../../shared/http/operation';
 import { getCalendarYear, putCalendarYear } from '../../shared/usecases/calendar-admin';
 import { listInquiries, recordInquiry } from '../../shared/usecases/inquiries';
-import { markPresence } from '../../shared/usecases/posts';
+import { markPresence, postPresence } from '../../shared/usecases/posts';
 import { inquiryListView } from '../../shared/domain/inquiry';
 import type { AppDeps } from '../../shared/wiring';
 
@@ -30,6 +30,8 @@ export const operations: OperationsOf<'admin', AppDeps> = {
   setPresence: async ({ params, body, actor }, deps) => ({
     body: await markPresence(params.post, body, actor, deps),
   }),
+
+  getPresence: async ({ params }, deps) => ({ body: await postPresence(params.post, deps) }),
 
   recordInquiry: async ({ body, actor }, deps) => {
     const inquiry = await recordInquiry(body, actor, deps);

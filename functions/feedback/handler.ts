@@ -12,7 +12,13 @@ import { inboundSnsEvent, isSnsEvent, readInboundSms } from '../../shared/adapte
 import { httpFunction } from '../../shared/http/function';
 import type { HttpEvent } from '../../shared/http/types';
 import type { OperationsOf } from '../../shared/http/operation';
-import { actOnComplaint, complaintView, openComplaints, submitComplaint } from '../../shared/usecases/complaints';
+import {
+  actOnComplaint,
+  assignedComplaints,
+  complaintView,
+  openComplaints,
+  submitComplaint,
+} from '../../shared/usecases/complaints';
 import { actOnFollowUp, followUpView, openFollowUps, rateFix } from '../../shared/usecases/followups';
 import { handleSmsReply, rateOnline, type ReplyResult } from '../../shared/usecases/ratings';
 import { acceptSmsCallback } from '../../shared/usecases/sms-callback';
@@ -61,6 +67,9 @@ export const operations: OperationsOf<'feedback', AppDeps> = {
     };
   },
   listComplaints: async (_req, deps) => ({ body: { complaints: (await openComplaints(deps)).map(complaintView) } }),
+  listAssignedComplaints: async ({ actor }, deps) => ({
+    body: { complaints: (await assignedComplaints(actor, deps)).map(complaintView) },
+  }),
   complaintAction: async ({ params, body, actor }, deps) => ({
     body: complaintView(await actOnComplaint(params.id, body, actor, deps)),
   }),

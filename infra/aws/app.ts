@@ -10,7 +10,7 @@
  * The SMS provider: `-c smsProvider=sns|aliyun`; by default Alibaba Cloud SMS in AWS's China
  * regions (SNS sends no SMS from there), SNS elsewhere.
  */
-import { App } from 'aws-cdk-lib';
+import { Annotations, App } from 'aws-cdk-lib';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack, type AliyunSmsSettings } from './stateless-stack';
 import { providerTemplateProblems } from '../../shared/domain/provider-sms';
@@ -37,7 +37,7 @@ export function appSettings(app: App, env: Record<string, string | undefined> = 
 export function buildApp(
   app = new App(),
   settings: Partial<AppSettings> = {},
-): { app: App; stateful: StatefulStack; stateless: StatelessStack; settings: AppSettings } {
+): { app: App; stateful: StatefulStack; stateless: StatelessStack; pages?: PagesStack; settings: AppSettings } {
   const resolved: AppSettings = { ...appSettings(app), ...settings };
   if (settings.region && !settings.smsProvider) {
     resolved.smsProvider = settings.region.startsWith('cn-') ? 'aliyun' : 'sns';
@@ -60,17 +60,31 @@ export function buildApp(
     alarmEmail: ctx<string | undefined>('alarmEmail', undefined),
   });
   // The pages (web/dist) behind CloudFront, forwarding the API: its own stack, deployed after the API.
-  // Not in AWS's China regions: CloudFront there has no CloudFront Functions and no origin access
-  // control, which infra/aws/web-hosting.ts uses (README, "A hall in mainland China").
-  if (!resolved.region?.startsWith('cn-')) {
-    new PagesStack(app, 'OneWindowPages', {
+  // In AWS's China regions CloudFront serves only an ICP-filed domain with a certificate in IAM, so
+  // the stack is built there once pagesDomain and pagesIamCertificateId are given (README, "A hall
+  // in mainland China"); infra/aws/web-hosting.ts says what differs.
+  const china = resolved.region?.startsWith('cn-') ?? false;
+  const domainName = ctx<string | undefined>('pagesDomain', undefined);
+  const iamCertificateId = ctx<string | undefined>('pagesIamCertificateId', undefined);
+  const acmCertificateArn = ctx<string | undefined>('pagesCertificateArn', undefined);
+  let pages: PagesStack | undefined;
+  if (!china || (domainName && iamCertificateId)) {
+    pages = new PagesStack(app, 'OneWindowPages', {
       env,
       api: stateless.api,
       issuer: ctx('jwtIssuer', 'https://idp.example.gov.cn/realms/hall'),
       clientId: ctx('webClientId', 'onewindow-console'),
+      china,
+      domain: domainName ? { domainName, iamCertificateId, acmCertificateArn } : undefined,
+      webAclId: ctx<string | undefined>('pagesWebAclId', undefined),
+      pagesDir: ctx<string | undefined>('pagesDir', undefined),
     });
+  } else {
+    Annotations.of(stateless).addInfo(
+      'No pages stack: in AWS China give -c pagesDomain=<ICP-filed domain> -c pagesIamCertificateId=<IAM server certificate id>',
+    );
   }
-  return { app, stateful, stateless, settings: resolved };
+  return { app, stateful, stateless, pages, settings: resolved };
 }
 
 /** The `aliyunSms` context (cdk.json): the registered signature and templates; the secrets are in the stateful stack. */

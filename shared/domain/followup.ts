@@ -126,6 +126,8 @@ const ROLES: Readonly<Record<FollowUpActionType, readonly Role[]>> = {
   appeal: ['window', 'reviewer'],
   'rule-appeal': ['supervisor'],
 };
+/** Who may take each action (the console offers only these). */
+export const FOLLOW_UP_ROLES = ROLES;
 
 /**
  * The actions the state allows. Pass the follow-up too and an appeal already ruled on is

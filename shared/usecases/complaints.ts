@@ -96,6 +96,14 @@ export async function openComplaints(deps: Pick<ComplaintDeps, 'complaints'>): P
   return (await deps.complaints.open()).sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
 }
 
+/** The unanswered complaints transferred or supervised to the caller's department: the ones its staff may answer. */
+export async function assignedComplaints(actor: Actor, deps: Pick<ComplaintDeps, 'complaints'>): Promise<Complaint[]> {
+  const department = actor.department ?? '';
+  return (await openComplaints(deps)).filter(
+    (c) => c.handlingDepartment === department && (c.state === 'transferred' || c.state === 'supervised'),
+  );
+}
+
 /** Handle, transfer, supervise (supervisors) or answer; an answer is sent to the complainant by SMS. */
 export async function actOnComplaint(
   id: string,

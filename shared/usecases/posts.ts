@@ -32,6 +32,14 @@ export async function markPresence(
     updatedAt: toChinaIso(deps.clock.now()),
     updatedBy: actor.id,
   });
+  return postPresence(post.code, deps);
+}
+
+/** The presence of a post's A and B persons, as the post's window shows it. */
+export async function postPresence(postCode: string, deps: { catalog: Catalog; posts: PostRepository }) {
+  const found = deps.catalog.post(postCode);
+  if (!found) throw new NotFoundError(`window post ${postCode}`);
+  const { department, post } = found;
   const presence = await deps.posts.presence(post.code);
   const next = assignWithinPost(department.code, post, presence);
   return {

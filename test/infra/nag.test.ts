@@ -7,6 +7,9 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildFor, PARTITIONS } from './synth';
 
 function findings(scope: IConstruct): string[] {
@@ -68,5 +71,61 @@ describe('cdk-nag itself', () => {
         expect.stringMatching(/^Serverless-SQSRedrivePolicy at Scratch\/Bare/),
       ]),
     );
+  });
+});
+
+describe('cdk-nag, the pages stack (infra/aws/web-hosting.ts)', () => {
+  const pagesDir = mkdtempSync(join(tmpdir(), 'onewindow-nag-pages-'));
+  mkdirSync(join(pagesDir, 'assets'));
+  writeFileSync(join(pagesDir, 'index.html'), '<!doctype html><html lang="zh-CN"><title>t</title></html>');
+  writeFileSync(join(pagesDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  afterAll(() => {
+    rmSync(pagesDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { name: 'aws, the default *.cloudfront.net domain', region: undefined, context: {} },
+    {
+      name: "aws, the hall's domain with an ACM certificate and a web ACL",
+      region: undefined,
+      context: {
+        pagesDomain: 'zwfw.example.gov.cn',
+        pagesCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-aaaa-bbbb-cccc-123456789012',
+        pagesWebAclId: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/hall/0b1c2d3e-aaaa-bbbb-cccc-123456789012',
+      },
+    },
+    {
+      name: 'cn-north-1, an ICP-filed domain with an IAM certificate',
+      region: 'cn-north-1',
+      context: { pagesDomain: 'zwfw.example.gov.cn', pagesIamCertificateId: 'ASCAEXAMPLEIAMCERTID01' },
+    },
+  ])('leaves no AwsSolutions or Serverless finding unacknowledged: $name', ({ region, context }) => {
+    // Arrange
+    const { app, pages } = buildFor(region, { ...context, pagesDir });
+    app.synth();
+    // Act
+    const found = findings(pages!);
+    const acks = acknowledgements(pages!);
+    // Assert
+    expect(found).toEqual([]);
+    for (const ack of acks) expect(typeof ack.reason === 'string' && /^[^\n]{10,160}$/.test(ack.reason)).toBe(true);
+  });
+
+  it('fixes what can be fixed rather than acknowledging it: access logs, TLS 1.2 on the domain, the web ACL', () => {
+    // Arrange
+    const { app, pages } = buildFor(undefined, {
+      pagesDir,
+      pagesDomain: 'zwfw.example.gov.cn',
+      pagesCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-aaaa-bbbb-cccc-123456789012',
+      pagesWebAclId: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/hall/0b1c2d3e-aaaa-bbbb-cccc-123456789012',
+    });
+    app.synth();
+    // Act
+    const acknowledged = acknowledgements(pages!).map((a) => a.id);
+    const has = (rule: string) => acknowledged.some((id) => id.endsWith(rule));
+    // Assert
+    for (const fixed of ['AwsSolutions-CFR2', 'AwsSolutions-CFR3', 'AwsSolutions-CFR4'])
+      expect({ fixed, acknowledged: has(fixed) }).toEqual({ fixed, acknowledged: false });
+    expect(has('AwsSolutions-CFR1')).toBe(true);
   });
 });

@@ -3,10 +3,11 @@
  * CloudFront function serve index.html there), so no page path is ever an API path. Each page
  * is its own chunk: the guide does not load the console, and only the report loads ECharts.
  */
-import { createRouter, createWebHistory } from 'vue-router';
+import { createRouter, createWebHashHistory, createWebHistory } from 'vue-router';
+import { HASH_ROUTES } from './lib/links';
 
 export const router = createRouter({
-  history: createWebHistory('/'),
+  history: HASH_ROUTES ? createWebHashHistory('/') : createWebHistory('/'),
   routes: [
     { path: '/', redirect: '/portal/' },
     { path: '/portal', redirect: '/portal/' },
@@ -68,6 +69,30 @@ export const router = createRouter({
       name: 'case',
       component: () => import('./pages/CasePage.vue'),
       meta: { title: '办件详情' },
+    },
+    {
+      path: '/console/walk-in',
+      name: 'walk-in',
+      component: () => import('./pages/WalkInPage.vue'),
+      meta: { title: '窗口收件' },
+    },
+    {
+      path: '/console/posts',
+      name: 'posts',
+      component: () => import('./pages/PresencePage.vue'),
+      meta: { title: 'AB岗' },
+    },
+    {
+      path: '/console/inquiries',
+      name: 'inquiries',
+      component: () => import('./pages/InquiriesPage.vue'),
+      meta: { title: '首问登记' },
+    },
+    {
+      path: '/console/feedback',
+      name: 'feedback',
+      component: () => import('./pages/FeedbackPage.vue'),
+      meta: { title: '差评回访与投诉' },
     },
     { path: '/board', redirect: '/board/' },
     {

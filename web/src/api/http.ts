@@ -6,12 +6,16 @@
 import { ref } from 'vue';
 import type { FieldProblem } from './types';
 
+/** The browser, when there is one (this module also runs in Node: test/unit/console-actions.test.ts). */
+const browser = globalThis as {
+  navigator?: { onLine: boolean };
+  window?: { addEventListener(type: 'online' | 'offline', listener: () => void): void };
+};
+
 /** Whether the browser believes it is online; the layout shows a banner when not. */
-export const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
-if (typeof window !== 'undefined') {
-  window.addEventListener('online', () => (online.value = true));
-  window.addEventListener('offline', () => (online.value = false));
-}
+export const online = ref(browser.navigator?.onLine ?? true);
+browser.window?.addEventListener('online', () => (online.value = true));
+browser.window?.addEventListener('offline', () => (online.value = false));
 
 export class ApiError extends Error {
   constructor(

@@ -7,8 +7,20 @@
  */
 import { ref } from 'vue';
 import { call, type CallOptions } from './http';
+import { pageUrl, signInCallbackUrl } from '../lib/links';
 import type {
   CaseHistory,
+  ComplaintActionRequest,
+  ComplaintView,
+  FollowUpActionRequest,
+  FollowUpView,
+  InquiryList,
+  InquiryRequest,
+  InquiryView,
+  PostPresenceView,
+  PresenceRequest,
+  SubmitCaseRequest,
+  SubmitCaseResponse,
   DecideRequest,
   Denials,
   Receipt,
@@ -64,7 +76,7 @@ async function discovery(): Promise<{ config: WebConfig; meta: Record<string, st
   return { config, meta };
 }
 
-const redirectUri = () => `${location.origin}/console/callback`;
+const redirectUri = signInCallbackUrl;
 
 export async function signIn(returnTo = '/console/'): Promise<void> {
   const { config, meta } = await discovery();
@@ -138,7 +150,7 @@ export async function completeSignIn(search: string): Promise<string> {
 export function signOut(): void {
   staffSession.value = undefined;
   sessionStorage.removeItem(SESSION_KEY);
-  location.assign('/console/');
+  location.assign(pageUrl('/console/'));
 }
 
 function staffCall<T>(path: string, options: CallOptions = {}): Promise<T> {
@@ -163,6 +175,22 @@ export const staff = {
       method: 'POST',
       body,
     }),
+  /** Walk-in registration (窗口收件): POST /cases with the window's token; one key per application. */
+  walkIn: (body: SubmitCaseRequest, idempotencyKey: string) =>
+    staffCall<SubmitCaseResponse>('/cases', { method: 'POST', body, idempotencyKey }),
+  presence: (post: string) => staffCall<PostPresenceView>(`/posts/${encodeURIComponent(post)}/presence`),
+  setPresence: (post: string, body: PresenceRequest) =>
+    staffCall<PostPresenceView>(`/posts/${encodeURIComponent(post)}/presence`, { method: 'PUT', body }),
+  inquiries: (month?: string) => staffCall<InquiryList>(`/inquiries${month ? `?month=${month}` : ''}`),
+  recordInquiry: (body: InquiryRequest) => staffCall<InquiryView>('/inquiries', { method: 'POST', body }),
+  followUps: () => staffCall<{ followUps: FollowUpView[] }>('/followups'),
+  followUpAction: (id: string, body: FollowUpActionRequest) =>
+    staffCall<FollowUpView>(`/followups/${encodeURIComponent(id)}/actions`, { method: 'POST', body }),
+  /** Supervisors: every unanswered complaint; department staff: those transferred or supervised to them. */
+  complaints: (all: boolean) =>
+    staffCall<{ complaints: ComplaintView[] }>(all ? '/complaints' : '/complaints/assigned'),
+  complaintAction: (id: string, body: ComplaintActionRequest) =>
+    staffCall<ComplaintView>(`/complaints/${encodeURIComponent(id)}/actions`, { method: 'POST', body }),
   board: () => staffCall<SupervisionBoard>('/supervision'),
   report: (month: string) => staffCall<Report & { stored?: boolean }>(`/reports/${month}`),
   reportCsv: (month: string) => staffCall<string>(`/reports/${month}?format=csv`, { text: true }),

@@ -8,7 +8,17 @@
 import type * as z from 'zod';
 import type { SubmitCaseBody, SupplementBody, WithdrawBody } from '../../../functions/submission/schemas';
 import type { DecideBody, EmptyBody, ReturnBody } from '../../../functions/routing/schemas';
-import type { ComplaintBody, RatingBody } from '../../../functions/feedback/schemas';
+import type {
+  ComplaintActionBody,
+  ComplaintBody,
+  FollowUpActionBody,
+  RatingBody,
+} from '../../../functions/feedback/schemas';
+import type { InquiryBody, PresenceBody } from '../../../functions/admin/schemas';
+import type { postPresence } from '../../../shared/usecases/posts';
+import type { listInquiries } from '../../../shared/usecases/inquiries';
+import type { followUpView } from '../../../shared/usecases/followups';
+import type { complaintView } from '../../../shared/usecases/complaints';
 import type { TaskDecisionBody } from '../../../functions/review/schemas';
 import type { ServiceItem } from '../../../shared/domain/catalog';
 import type { progressView, staffView } from '../../../shared/domain/views';
@@ -41,6 +51,10 @@ export type ReturnRequest = z.input<typeof ReturnBody>;
 export type DecideRequest = z.input<typeof DecideBody>;
 export type EmptyRequest = z.input<typeof EmptyBody>;
 export type TaskDecisionRequest = z.input<typeof TaskDecisionBody>;
+export type PresenceRequest = z.input<typeof PresenceBody>;
+export type InquiryRequest = z.input<typeof InquiryBody>;
+export type FollowUpActionRequest = z.input<typeof FollowUpActionBody>;
+export type ComplaintActionRequest = z.input<typeof ComplaintActionBody>;
 
 // Responses: the zod schemas the route table declares for each answer (functions/responses.ts),
 // which the handlers are typed against; z.infer is what a client receives. The progress and
@@ -58,3 +72,12 @@ export type CaseHistory = z.infer<typeof HistoryResponse>;
 /** The receipt that accept and complete answer with. */
 export type Receipt = z.infer<typeof ReceiptResponse>;
 export type Denials = z.infer<typeof DenialsResponse>;
+/** GET and PUT /posts/{post}/presence (shared/usecases/posts.ts). */
+export type PostPresenceView = Awaited<ReturnType<typeof postPresence>>;
+/** GET /inquiries (shared/usecases/inquiries.ts). */
+export type InquiryList = Awaited<ReturnType<typeof listInquiries>>;
+export type InquiryView = InquiryList['inquiries'][number];
+/** GET /followups: each with the actions its state allows. */
+export type FollowUpView = ReturnType<typeof followUpView>;
+/** GET /complaints and /complaints/assigned: the complainant masked. */
+export type ComplaintView = ReturnType<typeof complaintView>;

@@ -103,3 +103,55 @@ export function chinaToday(now = new Date()): string {
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
+
+/** The window posts of a department (A and B persons), from the catalog. */
+export function postsOf(code: string): { code: string; name: string; a: string; b: string }[] {
+  return departments.find((d) => d.code === code)?.posts ?? [];
+}
+/** Every window post of the hall, for a hand-over. */
+export const ALL_POSTS = departments.flatMap((d) => d.posts.map((p) => ({ ...p, department: d.code })));
+
+export const INQUIRY_OUTCOME: Record<'answered' | 'handed-over' | 'pending', string> = {
+  answered: '已当场答复',
+  'handed-over': '已转交其他窗口',
+  pending: '待答复',
+};
+
+export const FOLLOW_UP_STATE: Record<string, string> = {
+  open: '待核实',
+  verified: '已核实',
+  'fix-scheduled': '限期整改中',
+  fixed: '已整改',
+  explained: '已解释说明',
+  closed: '已办结',
+  appealed: '申诉复核中',
+  voided: '申诉成立（评价作废）',
+};
+
+export const FOLLOW_UP_ACTION: Record<string, string> = {
+  verify: '回访核实',
+  fix: '立即整改',
+  'schedule-fix': '限期整改',
+  explain: '解释说明',
+  close: '办结回访',
+  appeal: '申诉（恶意差评）',
+  'rule-appeal': '复核申诉',
+  'rate-fix': '申请人评价整改',
+};
+
+export const COMPLAINT_STATE: Record<string, string> = {
+  received: '已收到',
+  handling: '自办中',
+  transferred: '已转办',
+  supervised: '督办中',
+  answered: '已答复',
+};
+
+export const COMPLAINT_ACTION: Record<string, string> = {
+  handle: '自办',
+  transfer: '转办',
+  supervise: '督办',
+  answer: '答复（短信告知投诉人）',
+};
+
+export const CHANNEL: Record<string, string> = { online: '网上', phone: '电话', mailbox: '信箱' };
