@@ -12,6 +12,7 @@
  * per phone; and every public write is counted per client (its source address).
  */
 import { ForbiddenError, type FieldProblem } from './errors';
+import { caseCodeNotice, phoneCodeNotice } from './sms-templates';
 
 export const ONE_TIME_CODE_DIGITS = 6;
 export const ONE_TIME_CODE_TTL_SECONDS = 5 * 60;
@@ -77,12 +78,12 @@ export function normalizeOneTimeCode(typed: string | undefined): string | undefi
 
 /** The SMS with a code for one case: within one 70-character segment for the longest case number. */
 export function caseCodeSms(code: string, caseNo: string): string {
-  return `验证码${code}，用于办件${caseNo}，5分钟内有效且仅可使用一次，请勿告诉他人。`;
+  return caseCodeNotice(code, caseNo);
 }
 
 /** The SMS with a code for a phone's cases (一户式查询). */
 export function phoneCodeSms(code: string): string {
-  return `验证码${code}，用于查询本手机号的全部办件，5分钟内有效且仅可使用一次，请勿告诉他人。`;
+  return phoneCodeNotice(code);
 }
 
 /** Withdrawal cannot be undone: it needs a fresh one-time code, and a query code alone is refused. */

@@ -63,6 +63,8 @@ export const LONGEST_TEMPLATE_VALUES: Readonly<Record<string, string>> = {
   delivery: longest(Object.values(DELIVERY_ZH)),
   ref: `办件${LONGEST_CASE_NO}`,
   due: '2026-12-31',
+  /** A one-time code: 6 digits. */
+  code: '999999',
   summary: '',
   department: '',
 };
@@ -84,6 +86,8 @@ export const SUGGESTED_PROVIDER_TEXTS: Readonly<Record<SmsTemplateName, string>>
   accepted: '办件${caseNo}已受理，承诺${due}前办结',
   supplementNotice: '办件${caseNo}需补正${count}项材料(见进度)，${due}前未补正视为撤回',
   deemedWithdrawn: '办件${caseNo}未在${due}前补正，已视为撤回，可重新申报',
+  caseCode: '验证码${code}，用于办件${caseNo}，5分钟内有效，请勿告诉他人',
+  phoneCode: '验证码${code}，用于查询本手机号的全部办件，5分钟内有效，请勿告诉他人',
 };
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -83,6 +83,8 @@ export const SMS_TEMPLATES = {
   accepted: '您的办件{caseNo}已受理，承诺{due}前办结，可凭查询码查询进度。',
   supplementNotice: '您的办件{caseNo}需补正{count}项材料，详见进度查询，请于{due}前补正，逾期视为撤回。',
   deemedWithdrawn: '您的办件{caseNo}未在{due}前补正，已视为撤回；如需办理请重新申报。',
+  caseCode: '验证码{code}，用于办件{caseNo}，5分钟内有效且仅可使用一次，请勿告诉他人。',
+  phoneCode: '验证码{code}，用于查询本手机号的全部办件，5分钟内有效且仅可使用一次，请勿告诉他人。',
 } as const;
 export type SmsTemplateName = keyof typeof SMS_TEMPLATES;
 
@@ -291,4 +293,17 @@ export function deemedWithdrawnNotice(input: { caseNo: string; due: string }): s
     caseNo: requireId('deemedWithdrawn', 'caseNo', input.caseNo),
     due: requireDate('deemedWithdrawn', 'due', input.due),
   });
+}
+
+/** A one-time code (短信验证码) for one case: a lost query code, or a withdrawal. `code` may be blanked (******) for the record. */
+export function caseCodeNotice(code: string, caseNo: string): string {
+  return render('caseCode', {
+    code: requireId('caseCode', 'code', code),
+    caseNo: requireId('caseCode', 'caseNo', caseNo),
+  });
+}
+
+/** A one-time code for the cases of a phone (一户式查询). */
+export function phoneCodeNotice(code: string): string {
+  return render('phoneCode', { code: requireId('phoneCode', 'code', code) });
 }

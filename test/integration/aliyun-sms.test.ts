@@ -120,6 +120,29 @@ describe('SMS through Alibaba Cloud SMS (the SDK against the local fake of the p
     expect(fake.refused).toEqual([]);
   });
 
+  it('sends a one-time code as its registered template, and the code opens the case', async () => {
+    // Arrange
+    const phone = '13900001005';
+    const caseNo = await decidedCase(phone);
+    h.clock.advance(61_000);
+    // Act
+    const asked = await h.call('POST', `/cases/${caseNo}/one-time-code`, { body: {} });
+    await h.events.settled();
+    await fake.settled();
+    const sent = fake.sent.filter((s) => s.phone === phone && s.outId?.startsWith('one-time-code#'));
+    const code = sent[0]?.params.code ?? 'none';
+    const opened = await h.call('GET', `/cases/${caseNo}`, { headers: { 'x-one-time-code': code } });
+    // Assert
+    expect(asked.status).toBe(202);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toEqual(
+      expect.objectContaining({ templateCode: TEMPLATES.caseCode.code, params: { code, caseNo }, segments: 1 }),
+    );
+    expect(code).toMatch(/^\d{6}$/);
+    expect(sent[0].text.length).toBeLessThanOrEqual(70);
+    expect(opened.status).toBe(200);
+  });
+
   it("records the provider's delivery receipt on the message it reports", async () => {
     // Arrange
     const phone = '13900001002';

@@ -246,6 +246,7 @@ describe('the service guide', () => {
     expect(res.body.paths['/cases/{caseNo}'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
       'caseNo',
       'X-Query-Code',
+      'X-One-Time-Code',
     ]);
   });
 });

@@ -2,6 +2,8 @@ import { DELIVERIES } from '../../shared/domain/case';
 import { parseReply } from '../../shared/domain/sms-reply';
 import {
   acceptedNotice,
+  caseCodeNotice,
+  phoneCodeNotice,
   deemedWithdrawnNotice,
   receiptNotice,
   supplementNotice,
@@ -323,6 +325,8 @@ describe('every template shape', () => {
       acceptedNotice({ caseNo: SHORT_CASE, due: '2026-12-01' }),
       supplementNotice({ caseNo: SHORT_CASE, count: 2, due: '2026-12-01' }),
       deemedWithdrawnNotice({ caseNo: SHORT_CASE, due: '2026-12-01' }),
+      caseCodeNotice('123456', SHORT_CASE),
+      phoneCodeNotice('123456'),
     ];
 
     // Act
@@ -330,7 +334,7 @@ describe('every template shape', () => {
 
     // Assert
     expect(leftovers).toEqual([]);
-    expect(Object.keys(SMS_TEMPLATES).length).toBe(11);
+    expect(Object.keys(SMS_TEMPLATES).length).toBe(13);
   });
 });
 
@@ -343,6 +347,7 @@ describe('the applicant told at every step', () => {
     ['acceptance', () => acceptedNotice(LONGEST)],
     ['notice to supplement', () => supplementNotice(LONGEST)],
     ['deemed withdrawal', () => deemedWithdrawnNotice(LONGEST)],
+    ['one-time code of a case', () => caseCodeNotice('999999', LONGEST.caseNo)],
   ])('keeps the %s within one segment with the longest values', (_name, render) => {
     // Act
     const text = render();
