@@ -44,6 +44,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { withSecrets } from './adapters/secrets';
 import { SmsLimitRepository } from './store/sms-limit-repository';
 import { SmsReceiptRepository } from './store/sms-receipt-repository';
+import { OutboxRepository } from './store/outbox-repository';
 
 export interface AppDeps {
   logger: Logger;
@@ -94,6 +95,8 @@ export interface AppDeps {
   smsCallbackKey?: string;
   /** Delivery receipts from the SMS provider, recorded on the messages. */
   smsReceipts: SmsReceiptRepository;
+  /** The outbox: items with effects still to carry out (shared/usecases/outbox.ts). */
+  outbox: OutboxRepository;
 }
 
 /** Builds the Alibaba Cloud SMS transport (shared/adapters/sms-aliyun.ts); passed in by who may send, so only they bundle the SDK. */
@@ -160,6 +163,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     staff: loadDefaultStaff(),
     smsCallbackKey: config.smsCallbackKey,
     smsReceipts: new SmsReceiptRepository(db, config.tableName),
+    outbox: new OutboxRepository(db, config.tableName),
   };
   return deps;
 }

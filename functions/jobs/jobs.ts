@@ -10,6 +10,7 @@ import { deemAcceptance } from '../../shared/usecases/deem-acceptance';
 import { applyDefaultRatings } from '../../shared/usecases/ratings';
 import { runMonthlyReport } from '../../shared/usecases/reports';
 import { runSupervisionSweep } from '../../shared/usecases/supervision';
+import { runOutbox } from '../../shared/usecases/outbox';
 import type { AppDeps } from '../../shared/wiring';
 
 export type Job = (deps: AppDeps) => Promise<unknown>;
@@ -23,6 +24,8 @@ export const JOBS = {
   'supervision-sweep': (deps) => runSupervisionSweep(deps),
   /** The previous month's report (with the window ranking) stored as REPORT#<yyyy-mm>, unless it is stored already. */
   'monthly-report': (deps) => runMonthlyReport(deps),
+  /** The outbox: effects of transitions (SMS events, filings, month touches, review starts) a crash or a failed call left pending, carried out again. */
+  outbox: (deps) => runOutbox(deps),
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

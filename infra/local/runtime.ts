@@ -34,6 +34,7 @@ import {
 import { LocalWorkflowEngine } from './workflow-engine';
 import { reviewDefinition } from '../workflow/definition';
 import { resumeReviews } from '../../shared/usecases/review';
+import { runOutbox } from '../../shared/usecases/outbox';
 import type { TaskPayload } from '../../shared/adapters/workflow';
 import { pagesHandler } from './static';
 import { localVerifier, startLocalOidc, type LocalOidc } from './oidc';
@@ -147,6 +148,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // A restart in the middle of a review loses nothing: every case in review runs again, and
     // the decisions already recorded answer their tasks at once.
     await resumeReviews(deps);
+    // Whatever a crash left pending in the outbox (an event the in-memory bus had not handled, a
+    // filing, a review start) is carried out now: no request of this process is carrying it out.
+    const recovered = await runOutbox(deps, { all: true });
+    if (recovered.items) logger.info('outbox recovered at start', { ...recovered });
     const pages = options.pages
       ? pagesHandler({
           webConfig: () => ({ oidc: oidc && { issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope } }),

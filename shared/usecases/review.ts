@@ -43,7 +43,7 @@ import {
 import type { TaskRepository } from '../store/task-repository';
 import type { CaseIndex } from '../store/case-index';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
-import { afterDecision, type AfterDecisionDeps } from './decisions';
+import { afterDecision, withDecisionEffects, type AfterDecisionDeps } from './decisions';
 
 export interface ReviewDeps extends ActDeps, AfterDecisionDeps {
   tasks: TaskRepository;
@@ -199,11 +199,13 @@ export async function consolidateCase(
       }
       const next = consolidate(withReviews, result.outcome, denials, ctx.item.departments.lead, ctx.at);
       if (next === c) return c;
-      return { ...next, version: c.version + 1 };
+      // The decision's consequences are recorded with it (the outbox), carried out by afterDecision.
+      return withDecisionEffects({ ...next, version: c.version + 1 });
     },
     deps,
   );
-  if (before.status === 'in-review') await afterDecision(after, deps);
+  // A re-run of a consolidation already saved carries out what is still pending on the case.
+  if (before.status === 'in-review' || after === before) await afterDecision(after, deps);
   return { caseNo: after.caseNo, status: after.status };
 }
 

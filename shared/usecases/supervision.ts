@@ -5,13 +5,12 @@
  * yellow threshold of today (shared/domain/supervision.ts). What is due later is green.
  *
  * The sweep, for each item now yellow or red whose colour is not yet recorded on it:
- *   1. asks for the responsible staff member's card: a deadline.warning event, which the notify
- *      function (the only one allowed to send SMS) turns into the deadlineWarning text, sent
- *      with key warning#<id>#<colour>: the SMS port sends a key at most once, so a sweep that
- *      runs twice, or two at once, sends one SMS per colour;
- *   2. records the colour on the item (one conditional write: once per colour, see the store).
- * The card goes first so that a crash between the two is repaired by the next sweep (the
- * repeat is dropped by its key and the record is written); the other order would lose it.
+ *   1. records the colour on the item (one conditional write: once per colour, see the store),
+ *      and in the same write the card to send (the outbox): a deadline.warning event, which the
+ *      notify function (the only one allowed to send SMS) turns into the deadlineWarning text,
+ *      sent with key warning#<id>#<colour>;
+ *   2. carries out the card now; what a crash or a failed publish leaves pending, the outbox
+ *      job publishes again. The SMS port sends a key at most once, so a repeat sends nothing.
  * A warning is recorded once per colour for the life of the item: when a deadline moves later
  * after a warning (a supplement pauses the clock), no second warning of that colour is sent.
  *
@@ -20,7 +19,6 @@
  */
 import type { Logger } from '../adapters/logger';
 import type { Clock } from '../adapters/ports';
-import type { Events } from '../adapters/events';
 import type { Catalog } from '../domain/catalog';
 import { chinaDate, toChinaIso } from '../domain/china-time';
 import { responsibleStaff } from '../domain/staff';
@@ -37,15 +35,15 @@ import {
 } from '../domain/supervision';
 import type { CalendarRepository } from '../store/calendar-repository';
 import type { SupervisionRepository, WatchedRow } from '../store/supervision-repository';
+import type { StoredEffect } from '../store/outbox-repository';
+import { carryOutEffects, publishEffect, type OutboxDeps } from './outbox';
 
-export interface SupervisionDeps {
+export interface SupervisionDeps extends OutboxDeps {
   supervision: SupervisionRepository;
   catalog: Catalog;
   calendar: CalendarRepository;
   clock: Clock;
   logger: Logger;
-  /** Where the cards go: a deadline.warning event, which the notify function (the only one that sends SMS) turns into the card. */
-  events: Pick<Events, 'publish'>;
   supervisionSettings?: Partial<SupervisionSettings>;
 }
 
@@ -179,20 +177,24 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
     const toRecord = warningToRecord(i.colour, i.warnings);
     if (toRecord) {
       const staffId = responsibleStaff(i, deps.catalog);
-      // The card first, then the record: a crash in between repeats the card on the next
-      // sweep, and the notify function drops the repeat (its SMS key is per item and colour).
-      if (staffId) {
-        await deps.events.publish({
-          type: 'deadline.warning',
-          ref: i.id,
-          itemKind: i.kind,
-          colour: toRecord,
-          due: i.due,
-          department: i.department ?? '',
-          staffId,
-        });
-        result.cardsQueued++;
-      } else {
+      // The card is recorded with the warning (the outbox) and carried out right after.
+      const effects = staffId
+        ? [
+            publishEffect(
+              {
+                type: 'deadline.warning',
+                ref: i.id,
+                itemKind: i.kind,
+                colour: toRecord,
+                due: i.due,
+                department: i.department ?? '',
+                staffId,
+              },
+              `warning-${toRecord}`,
+            ) as unknown as StoredEffect,
+          ]
+        : [];
+      if (!staffId) {
         deps.logger.warn('nobody is responsible for this item: warning recorded without a card', {
           id: i.id,
           kind: i.kind,
@@ -204,9 +206,14 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
         toRecord,
         at,
         warningEntry(toRecord, at, i.due, i.status),
+        effects,
       );
       if (recorded) {
         result.recorded++;
+        if (effects.length) {
+          await carryOutEffects(i.key, (i.version ?? 0) + 1, {}, effects, deps);
+          result.cardsQueued++;
+        }
         deps.logger.info('deadline warning recorded', {
           id: i.id,
           kind: i.kind,
