@@ -52,7 +52,16 @@ export interface Config {
   supervision?: { yellowDays?: number; yellowFraction?: number };
   /** REPORT_RED_FLAG_COUNT: red-flag windows per month (default 3). */
   reports?: { redFlagCount?: number };
+  /**
+   * Faults injected (the local runtime only; shared/adapters/faults.ts): ONEWINDOW_FAULT_RATE, the
+   * share of calls that fail (0 to 1); ONEWINDOW_FAULT_KINDS (throttle,server,timeout,reset) and
+   * ONEWINDOW_FAULT_TARGETS (store,events,sms,workflow), all when unset; ONEWINDOW_FAULT_SEED.
+   */
+  faults?: { rate: number; kinds?: string[]; targets?: string[]; seed?: number };
 }
+
+const FAULT_KIND_NAMES = ['throttle', 'server', 'timeout', 'reset'];
+const FAULT_TARGET_NAMES = ['store', 'events', 'sms', 'workflow'];
 
 export class ConfigError extends Error {
   constructor(missing: string[]) {
@@ -109,6 +118,25 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     yellowFraction: number('SUPERVISION_YELLOW_FRACTION'),
   };
   config.reports = { redFlagCount: number('REPORT_RED_FLAG_COUNT') };
+  const faultRate = number('ONEWINDOW_FAULT_RATE');
+  if (faultRate !== undefined) {
+    if (!(faultRate >= 0 && faultRate <= 1))
+      missing.push(`ONEWINDOW_FAULT_RATE (a share from 0 to 1, got ${faultRate})`);
+    const list = (name: string, known: string[]): string[] | undefined => {
+      const v = env[name];
+      if (!v) return undefined;
+      const items = v.split(',').map((x) => x.trim());
+      const bad = items.filter((x) => !known.includes(x));
+      if (bad.length) missing.push(`${name} (of ${known.join(', ')}; got ${bad.join(', ')})`);
+      return items;
+    };
+    config.faults = {
+      rate: faultRate,
+      kinds: list('ONEWINDOW_FAULT_KINDS', FAULT_KIND_NAMES),
+      targets: list('ONEWINDOW_FAULT_TARGETS', FAULT_TARGET_NAMES),
+      seed: number('ONEWINDOW_FAULT_SEED'),
+    };
+  }
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
   const provider = env.SMS_PROVIDER || undefined;
   if (provider !== undefined && provider !== 'sns' && provider !== 'aliyun') {

@@ -35,6 +35,15 @@ import { LocalWorkflowEngine } from './workflow-engine';
 import { reviewDefinition } from '../workflow/definition';
 import { resumeReviews } from '../../shared/usecases/review';
 import { runOutbox } from '../../shared/usecases/outbox';
+import {
+  FaultInjector,
+  FaultyEvents,
+  FaultySmsTransport,
+  FaultyWorkflow,
+  injectStoreFaults,
+  type FaultKind,
+  type FaultTarget,
+} from '../../shared/adapters/faults';
 import type { TaskPayload } from '../../shared/adapters/workflow';
 import { pagesHandler } from './static';
 import { localVerifier, startLocalOidc, type LocalOidc } from './oidc';
@@ -52,6 +61,8 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
   /** Serve the pages and the local OpenID provider at /oidc (npm start does; in-process tests need neither). */
   pages?: boolean;
+  /** Faults injected into the store, events, SMS and workflow clients (default: from ONEWINDOW_FAULT_RATE, else none). */
+  faults?: FaultInjector;
 }
 
 export interface Runtime {
@@ -64,6 +75,8 @@ export interface Runtime {
   workflow: LocalWorkflowEngine;
   /** Fires the schedules of infra/schedules.ts; stopped by stop(). */
   scheduler: LocalScheduler;
+  /** The faults injected, when any (ONEWINDOW_FAULT_RATE or the option): its counts, and outages to start and end. */
+  faults?: FaultInjector;
   /** Runs a scheduled job now (e.g. 'deem-acceptance' after moving the clock) and returns what it reports. */
   runNow(job: string): Promise<JobResult>;
   token(claims: StaffClaims): Promise<string>;
@@ -96,6 +109,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     config.dynamoEndpoint = dynamo.endpoint;
     await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));
 
+    // Faults are armed once the runtime has started (its own recovery at start runs unfaulted).
+    const faults =
+      options.faults ??
+      (config.faults &&
+        new FaultInjector({
+          ...config.faults,
+          kinds: config.faults.kinds as FaultKind[] | undefined,
+          targets: config.faults.targets as FaultTarget[] | undefined,
+        }));
+    const faultRate = faults?.rate ?? 0;
+    if (faults) faults.rate = 0;
     const clock = new LocalClock(options.clockStart);
     const logger = options.logger ?? powertoolsLogger('onewindow-local', options.env?.LOG_LEVEL ?? 'WARN');
     // The same state machine file, run in this process; its Task states call the review function's handler.
@@ -120,8 +144,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let oidc: LocalOidc | undefined;
     const deps = coreDeps({
       verifyToken: localVerifier(config.jwt, hallDepartments(loadDefaultCatalog()), () => oidc?.issuer),
-      smsTransport: outbox,
-      events,
+      smsTransport: faults ? new FaultySmsTransport(outbox, faults) : outbox,
+      events: faults ? new FaultyEvents(events, faults) : events,
       localSms: {
         settled: () => events.settled(),
         outbox: async () => {
@@ -129,13 +153,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           return outbox.messages();
         },
       },
-      workflow,
+      workflow: faults ? new FaultyWorkflow(workflow, faults) : workflow,
       config,
       logger,
       clock,
       // SMS_PROVIDER=aliyun (e.g. against infra/local/fakes/aliyun-sms.ts): the provider instead of the outbox.
       aliyunSms: aliyunSmsTransport,
     });
+    if (faults) injectStoreFaults(deps.db, faults);
 
     const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
     const scheduler = new LocalScheduler(handlers, logger);
@@ -152,6 +177,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // filing, a review start) is carried out now: no request of this process is carrying it out.
     const recovered = await runOutbox(deps, { all: true });
     if (recovered.items) logger.info('outbox recovered at start', { ...recovered });
+    if (faults) faults.rate = faultRate;
     const pages = options.pages
       ? pagesHandler({
           webConfig: () => ({ oidc: oidc && { issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope } }),
@@ -171,6 +197,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       events,
       workflow,
       scheduler,
+      faults,
       runNow: (job) => scheduler.runNow(job),
       token: (claims) => signStaffToken(secrets, claims),
       stop: async () => {
