@@ -117,6 +117,8 @@ export interface CoreParts {
   workflow: Workflow;
   /** With SMS_PROVIDER=aliyun: the provider's transport replaces smsTransport (functions that do not send pass none). */
   aliyunSms?: AliyunSmsFactory;
+  /** The only sender on its store (the local runtime): an SMS claim of another run is orphaned (shared/adapters/sms.ts). */
+  smsExclusive?: boolean;
 }
 
 /** Everything that depends only on configuration and the store. */
@@ -143,7 +145,9 @@ export function coreDeps(parts: CoreParts): AppDeps {
     idempotency: new IdempotencyRepository(db, config.tableName),
     calendar: new CalendarRepository(db, config.tableName),
     denials: new DenialRepository(db, config.tableName),
-    sms: new DynamoSms(db, config.tableName, smsTransportOf(parts, db, hasher), parts.clock, parts.logger),
+    sms: new DynamoSms(db, config.tableName, smsTransportOf(parts, db, hasher), parts.clock, parts.logger, {
+      exclusive: parts.smsExclusive,
+    }),
     events: parts.events,
     feedback: config.feedback ?? FEEDBACK_DEFAULTS,
     ratingDue: new RatingDueRepository(db, config.tableName),

@@ -159,6 +159,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       // SMS_PROVIDER=aliyun (e.g. against infra/local/fakes/aliyun-sms.ts): the provider instead of the outbox.
       aliyunSms: aliyunSmsTransport,
+      // One process per data directory: an SMS claim left 'sending' by a killed run is orphaned.
+      smsExclusive: true,
     });
     if (faults) injectStoreFaults(deps.db, faults);
 
