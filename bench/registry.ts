@@ -13,6 +13,7 @@ import { review } from './review';
 import { sweep } from './sweep';
 import { pages } from './pages';
 import { sms } from './sms';
+import { outbox } from './outbox';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,
@@ -25,4 +26,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   review,
   pages,
   sms,
+  outbox,
 ];

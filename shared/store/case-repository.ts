@@ -136,6 +136,55 @@ export class CaseRepository {
     );
   }
 
+  /**
+   * Appends one department's review entry and its history line to a case, without the version
+   * condition of save(): an UpdateItem that lists them onto the item and bumps the version,
+   * conditional only on the status read and on this entry not being recorded yet (`reviewKeys`,
+   * a string set). So the departments of a joint case deciding together never refuse each
+   * other (each would otherwise re-read and write the whole item); a save() of a record read
+   * before the append fails its version condition and is tried again on the new state, as any
+   * concurrent save. False when the condition did not hold (the caller falls back to save()).
+   */
+  async appendReview(
+    caseNo: string,
+    status: string,
+    entryKey: string,
+    entry: Record<string, unknown>,
+    history: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseNo),
+          UpdateExpression:
+            'SET #r = list_append(if_not_exists(#r, :nil), :r), #h = list_append(#h, :h) ADD #v :one, #rk :k',
+          ConditionExpression: 'attribute_exists(pk) AND #s = :s AND NOT contains(#rk, :key)',
+          ExpressionAttributeNames: {
+            '#r': 'reviews',
+            '#h': 'history',
+            '#v': 'version',
+            '#rk': 'reviewKeys',
+            '#s': 'status',
+          },
+          ExpressionAttributeValues: {
+            ':nil': [],
+            ':r': [entry],
+            ':h': [history],
+            ':one': 1,
+            ':k': new Set([entryKey]),
+            ':key': entryKey,
+            ':s': status,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** The next number in a department's sequence for a China date (an atomic counter). */
   /**
    * The next number in a department's sequence for a China date. Numbers are reserved from

@@ -44,6 +44,7 @@ import type { TaskRepository } from '../store/task-repository';
 import type { CaseIndex } from '../store/case-index';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
 import { afterDecision, withDecisionEffects, type AfterDecisionDeps } from './decisions';
+import { showReviewOnCase } from './review-entries';
 
 export interface ReviewDeps extends ActDeps, AfterDecisionDeps {
   tasks: TaskRepository;
@@ -259,7 +260,7 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
   // consolidation fills the missing entry from the decisions it carries (recordReview is idempotent).
   await deps.tasks.save(decided, task.version);
   if (task.token) await answer(task.token, decided, deps);
-  await actOnCase(task.caseNo, { system: actor }, (cur) => recordReview(cur, reviewEntryOf(decided), actor, at), deps);
+  await showReviewOnCase(c, reviewEntryOf(decided), actor, at, deps);
   return { taskId, status: 'decided', decision };
 }
 
