@@ -171,4 +171,33 @@ describe('the outbox', () => {
     expect(decidedAgain.status).toBe(200);
     expect(await completionSms(caseNo)).toHaveLength(1);
   });
+
+  it('records a complaint answer with its SMS; a publish whose answer was lost is repeated by the job and still sends one SMS', async () => {
+    // Arrange
+    const contact = '13900007788';
+    const made = await h.call('POST', '/complaints', { body: { who: '王五', contact, text: '窗口排队时间过长' } });
+    const id = made.body.id as string;
+    const supervisor = await h.token({ sub: 'sup-1', role: 'supervisor', dept: 'HALL' });
+    const transferred = await h.call('POST', `/complaints/${id}/actions`, {
+      token: supervisor,
+      body: { type: 'transfer', department: 'ENV', note: '请环保局核查' },
+    });
+    faults.failNext('events', /complaint\.answered/, 'reset');
+    // Act
+    const answered = await h.call('POST', `/complaints/${id}/actions`, {
+      token: window,
+      body: { type: 'answer', answer: '已协调增加窗口，感谢监督。' },
+    });
+    const before = (await h.deps.localSms!.outbox()).filter((m) => m.key === `complaint-answer#${id}`);
+    const run = await runAllPending();
+    const after = (await h.deps.localSms!.outbox()).filter((m) => m.key === `complaint-answer#${id}`);
+    // Assert
+    expect([made.status, transferred.status]).toEqual([201, 200]);
+    expect(answered.status).toBe(200);
+    expect(answered.body.effects).toBeUndefined();
+    // The reset came after the bus had handled the event: sent, but the effect stayed pending.
+    expect(before).toHaveLength(1);
+    expect(run.done).toBeGreaterThanOrEqual(1);
+    expect(after).toHaveLength(1);
+  });
 });
