@@ -249,6 +249,8 @@ export const outbox: Benchmark = {
           }),
         );
       }
+      // The job alone: the scheduler's own outbox run (every minute) would race this one for the same items.
+      await runtime.scheduler.stop();
       await runtime.events.settled();
       const counter = commandCounter(runtime.deps.db);
       counter.start();

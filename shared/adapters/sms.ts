@@ -10,8 +10,8 @@
  *      the same key fails the condition and is a no-op (`duplicate`), whatever the function
  *      that asked (an event delivered twice, a Lambda retry, two replicas at once).
  *   2. hand the message to the transport, then mark the record 'sent' with the carrier's id.
- *   3. when the transport throws (SNS throttled, the network), delete the claim (conditional on
- *      it still being ours and 'sending') and rethrow: the caller's retry sends it again.
+ *   3. when the transport throws (SNS throttled, the network), end the claim's lease and rethrow:
+ *      the caller's retry takes the claim over and sends it again, with the claim's instant.
  *
  * A claim left 'sending' by a send that died (a crash, a timeout after the claim was written)
  * is taken over by the next send of the key once it is known to be orphaned: its lease
@@ -30,13 +30,7 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toChinaIso } from '../domain/china-time';
 import { maskPhone, normalizeMobile } from '../domain/identity';
 import { isConditionFailed, queryAll } from '../store/dynamo';
@@ -161,18 +155,25 @@ export class DynamoSms implements Sms {
     try {
       ({ messageId } = await this.transport.deliver({ ...message, at }));
     } catch (error) {
+      // The claim is kept, its lease ended now: the retry takes it over and hands the message over
+      // with the same instant. (Releasing it would let a retry claim anew with another instant:
+      // a second message when an earlier hand-over of this claim had in fact gone through.)
       await this.db
         .send(
-          new DeleteCommand({
+          new UpdateCommand({
             TableName: this.tableName,
             Key: key,
+            UpdateExpression: 'SET leaseUntil = :zero',
             ConditionExpression: '#s = :sending AND claimedAt = :at',
             ExpressionAttributeNames: { '#s': 'state' },
-            ExpressionAttributeValues: { ':sending': 'sending', ':at': at },
+            ExpressionAttributeValues: { ':sending': 'sending', ':at': at, ':zero': 0 },
           }),
         )
         .catch((e: unknown) => {
-          this.logger.error('sms claim could not be released after a failed send', { key: message.key, error: e });
+          this.logger.warn('sms claim lease not ended after a failed send (it runs out by itself)', {
+            key: message.key,
+            error: e,
+          });
         });
       throw error;
     }
