@@ -217,6 +217,7 @@ export async function runFaultScenario(
     if (run.items === 0) break;
   }
 
+  await runtime.deps.outbox.idle();
   // What the table holds.
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;

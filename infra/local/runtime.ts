@@ -207,6 +207,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await scheduler.stop();
         await events.settled();
         await workflow.stop();
+        await deps.outbox.idle();
         deps.db.destroy();
         outboxDb.destroy();
         await dynamo.stop();

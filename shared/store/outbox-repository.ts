@@ -113,6 +113,24 @@ export interface OutboxStats {
 
 export class OutboxRepository {
   readonly stats: OutboxStats = { queries: 0, pages: 0, gets: 0, settles: 0 };
+  private readonly background = new Set<Promise<unknown>>();
+
+  /**
+   * Runs a settle after the caller has answered (the request's response does not wait for it);
+   * one that fails or never runs (a Lambda frozen after its response) leaves the effects pending,
+   * and the job carries them out again: they are idempotent. `idle()` waits for these.
+   */
+  settleLater(run: () => Promise<unknown>, onError: (error: unknown) => void): void {
+    const p: Promise<unknown> = run()
+      .catch(onError)
+      .finally(() => this.background.delete(p));
+    this.background.add(p);
+  }
+
+  /** Resolves when no settle started by settleLater is still running (tests; the local runtime's stop). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
 
   constructor(
     private readonly db: DynamoDBDocumentClient,

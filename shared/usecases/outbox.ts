@@ -125,6 +125,7 @@ export async function carryOutEffects(
   record: Record<string, unknown>,
   effects: readonly StoredEffect[],
   deps: OutboxDeps,
+  options: { settleInBackground?: boolean } = {},
 ): Promise<CarryResult> {
   if (effects.length === 0) return { done: 0, failed: 0 };
   const done = new Set<string>();
@@ -145,24 +146,37 @@ export async function carryOutEffects(
     }
   }
   if (done.size > 0) {
-    try {
-      await deps.outbox.settle(key, version, effects, done);
-    } catch (error) {
-      // Left pending: the job will run the effects again (each is idempotent) and settle them.
+    // Left pending when this fails: the job will run the effects again (each is idempotent) and settle them.
+    const unsettled = (error: unknown) => {
       deps.logger.warn('outbox effects done but not taken off the item; the job will settle them', {
         pk: key.pk,
         sk: key.sk,
         error,
       });
+    };
+    if (options.settleInBackground)
+      deps.outbox.settleLater(() => deps.outbox.settle(key, version, effects, done), unsettled);
+    else {
+      try {
+        await deps.outbox.settle(key, version, effects, done);
+      } catch (error) {
+        unsettled(error);
+      }
     }
   }
   return { done: done.size, failed };
 }
 
-/** The effects pending on a case just saved, carried out now (window decisions, acceptance, consolidation). */
+/**
+ * The effects pending on a case just saved, carried out now (window decisions, acceptance,
+ * consolidation); taking them off the item runs after the answer (settleLater), so a decision
+ * waits for its effects, not for their bookkeeping.
+ */
 export async function carryOut(c: CaseRecord, deps: OutboxDeps): Promise<CarryResult> {
   const key = { pk: `CASE#${c.caseNo}`, sk: 'CASE' };
-  return carryOutEffects(key, c.version, c as unknown as Record<string, unknown>, pendingEffectsOf(c), deps);
+  return carryOutEffects(key, c.version, c as unknown as Record<string, unknown>, pendingEffectsOf(c), deps, {
+    settleInBackground: true,
+  });
 }
 
 export interface OutboxRun {

@@ -35,6 +35,7 @@ describe('the outbox', () => {
   }
 
   async function caseItem(caseNo: string) {
+    await h.deps.outbox.idle(); // effects are taken off the item after the answer
     const items = await h.allItems();
     return items.find((i) => i.pk === `CASE#${caseNo}` && i.sk === 'CASE')!;
   }
