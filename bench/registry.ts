@@ -16,6 +16,7 @@ import { sms } from './sms';
 import { coldstart } from './coldstart';
 import { cost } from './cost';
 import { codes } from './codes';
+import { outbox } from './outbox';
 
 export const BENCHMARKS: readonly Benchmark[] = [
   intake,
@@ -31,4 +32,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   coldstart,
   cost,
   codes,
+  outbox,
 ];

@@ -98,6 +98,15 @@ export const SCHEDULES: readonly JobSchedule[] = [
     job: 'resume-reviews',
   },
   {
+    name: 'Outbox',
+    description:
+      'The outbox, every minute: effects of transitions that a crash or a failed call left pending (completion SMS events, denial filings, default-rating schedules, month touches, review starts, cards) carried out again until done',
+    cron: 'rate(1 minute)',
+    everyMinutes: 1,
+    fn: 'jobs',
+    job: 'outbox',
+  },
+  {
     // 01:00 China time on the 1st is 17:00 UTC on the last day of the month before: L is the
     // last day of the month in EventBridge cron (28, 29, 30 or 31, whichever it is).
     name: 'MonthlyReport',

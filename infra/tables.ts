@@ -58,6 +58,12 @@ export const MAIN_TABLE: TableDefinition = {
       sortKey: 'phsk',
       purpose: 'cases by a keyed hash of the phone number (SMS replies)',
     },
+    {
+      name: 'pending-effects',
+      partitionKey: 'pepk',
+      sortKey: 'pesk',
+      purpose: 'sparse: items whose effects are not all carried out yet, by when to look again (the outbox job)',
+    },
   ],
 };
 

@@ -54,7 +54,16 @@ export interface Config {
   reports?: { redFlagCount?: number };
   /** CLIENT_WRITE_LIMIT (`<count>/<minutes>m`, default 30/1m; `off`: not counted): public writes per client and window. */
   clientWriteLimit?: { max: number; windowMinutes: number } | 'off';
+  /**
+   * Faults injected (the local runtime only; shared/adapters/faults.ts): ONEWINDOW_FAULT_RATE, the
+   * share of calls that fail (0 to 1); ONEWINDOW_FAULT_KINDS (throttle,server,timeout,reset) and
+   * ONEWINDOW_FAULT_TARGETS (store,events,sms,workflow), all when unset; ONEWINDOW_FAULT_SEED.
+   */
+  faults?: { rate: number; kinds?: string[]; targets?: string[]; seed?: number };
 }
+
+const FAULT_KIND_NAMES = ['throttle', 'server', 'timeout', 'reset'];
+const FAULT_TARGET_NAMES = ['store', 'events', 'sms', 'workflow'];
 
 export class ConfigError extends Error {
   constructor(missing: string[]) {
@@ -117,6 +126,25 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
       missing.push(`CLIENT_WRITE_LIMIT (<count>/<minutes>m, e.g. 30/1m, or off; got "${env.CLIENT_WRITE_LIMIT}")`);
     } else config.clientWriteLimit = { max: Number(m[1]), windowMinutes: Number(m[2]) };
+  }
+  const faultRate = number('ONEWINDOW_FAULT_RATE');
+  if (faultRate !== undefined) {
+    if (!(faultRate >= 0 && faultRate <= 1))
+      missing.push(`ONEWINDOW_FAULT_RATE (a share from 0 to 1, got ${faultRate})`);
+    const list = (name: string, known: string[]): string[] | undefined => {
+      const v = env[name];
+      if (!v) return undefined;
+      const items = v.split(',').map((x) => x.trim());
+      const bad = items.filter((x) => !known.includes(x));
+      if (bad.length) missing.push(`${name} (of ${known.join(', ')}; got ${bad.join(', ')})`);
+      return items;
+    };
+    config.faults = {
+      rate: faultRate,
+      kinds: list('ONEWINDOW_FAULT_KINDS', FAULT_KIND_NAMES),
+      targets: list('ONEWINDOW_FAULT_TARGETS', FAULT_TARGET_NAMES),
+      seed: number('ONEWINDOW_FAULT_SEED'),
+    };
   }
   if (!config.jwt.jwksUrl && !config.jwt.jwks) missing.push('JWT_JWKS_URL or JWT_JWKS');
   const provider = env.SMS_PROVIDER || undefined;

@@ -60,6 +60,7 @@ import {
 } from './adapters/capabilities';
 import { holds } from '../infra/permissions';
 import { FUNCTIONS, type FunctionName } from '../infra/routes';
+import { OutboxRepository } from './store/outbox-repository';
 
 export interface AppDeps {
   logger: Logger;
@@ -118,6 +119,8 @@ export interface AppDeps {
   smsCallbackKey?: string;
   /** Delivery receipts from the SMS provider, recorded on the messages. */
   smsReceipts: SmsReceiptRepository;
+  /** The outbox: items with effects still to carry out (shared/usecases/outbox.ts). */
+  outbox: OutboxRepository;
 }
 
 /** Builds the Alibaba Cloud SMS transport (shared/adapters/sms-aliyun.ts); passed in by who may send, so only they bundle the SDK. */
@@ -138,6 +141,8 @@ export interface CoreParts {
   workflow: Workflow;
   /** With SMS_PROVIDER=aliyun: the provider's transport replaces smsTransport (functions that do not send pass none). */
   aliyunSms?: AliyunSmsFactory;
+  /** The only sender on its store (the local runtime): an SMS claim of another run is orphaned (shared/adapters/sms.ts). */
+  smsExclusive?: boolean;
 }
 
 /**
@@ -179,6 +184,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
       guardTransport(smsTransportOf(parts, db, hasher)),
       parts.clock,
       parts.logger,
+      { exclusive: parts.smsExclusive },
     ),
     events: guardEvents(parts.events),
     feedback: config.feedback ?? FEEDBACK_DEFAULTS,
@@ -199,6 +205,7 @@ export function coreDeps(parts: CoreParts): AppDeps {
     staff: loadDefaultStaff(),
     smsCallbackKey: config.smsCallbackKey,
     smsReceipts: new SmsReceiptRepository(db, config.tableName),
+    outbox: new OutboxRepository(db, config.tableName),
   };
   return deps;
 }

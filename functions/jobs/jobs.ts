@@ -13,6 +13,7 @@ import { deemWithdrawal } from '../../shared/usecases/deem-withdrawal';
 import { applyDefaultRatings } from '../../shared/usecases/ratings';
 import { runMonthlyReport } from '../../shared/usecases/reports';
 import { runSupervisionSweep } from '../../shared/usecases/supervision';
+import { runOutbox } from '../../shared/usecases/outbox';
 import type { AppDeps } from '../../shared/wiring';
 
 /** A job gets the deps and its run's budget (Lambda's remaining time): a long job stops in time and resumes. */
@@ -31,6 +32,8 @@ export const JOBS = {
   'monthly-report': (deps) => runMonthlyReport(deps),
   /** After a calendar change (PUT /calendar/{year}): every open case's deadlines recomputed, page by page, resuming where the last run stopped. */
   'recompute-deadlines': (deps, budget) => runRecomputeJob(deps, budget),
+  /** The outbox: effects of transitions (SMS events, filings, month touches, review starts) a crash or a failed call left pending, carried out again. */
+  outbox: (deps) => runOutbox(deps),
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

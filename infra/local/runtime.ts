@@ -34,6 +34,16 @@ import {
 import { LocalWorkflowEngine } from './workflow-engine';
 import { reviewDefinition } from '../workflow/definition';
 import { resumeReviews } from '../../shared/usecases/review';
+import { runOutbox } from '../../shared/usecases/outbox';
+import {
+  FaultInjector,
+  FaultyEvents,
+  FaultySmsTransport,
+  FaultyWorkflow,
+  injectStoreFaults,
+  type FaultKind,
+  type FaultTarget,
+} from '../../shared/adapters/faults';
 import type { TaskPayload } from '../../shared/adapters/workflow';
 import { pagesHandler } from './static';
 import { localVerifier, startLocalOidc, type LocalOidc } from './oidc';
@@ -51,6 +61,8 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
   /** Serve the pages and the local OpenID provider at /oidc (npm start does; in-process tests need neither). */
   pages?: boolean;
+  /** Faults injected into the store, events, SMS and workflow clients (default: from ONEWINDOW_FAULT_RATE, else none). */
+  faults?: FaultInjector;
 }
 
 export interface Runtime {
@@ -63,6 +75,8 @@ export interface Runtime {
   workflow: LocalWorkflowEngine;
   /** Fires the schedules of infra/schedules.ts; stopped by stop(). */
   scheduler: LocalScheduler;
+  /** The faults injected, when any (ONEWINDOW_FAULT_RATE or the option): its counts, and outages to start and end. */
+  faults?: FaultInjector;
   /** Runs a scheduled job now (e.g. 'deem-acceptance' after moving the clock) and returns what it reports. */
   runNow(job: string): Promise<JobResult>;
   token(claims: StaffClaims): Promise<string>;
@@ -95,6 +109,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     config.dynamoEndpoint = dynamo.endpoint;
     await ensureTables(dynamo.endpoint, (def) => (def.id === MAIN_TABLE.id ? tableName : def.id));
 
+    // Faults are armed once the runtime has started (its own recovery at start runs unfaulted).
+    const faults =
+      options.faults ??
+      (config.faults &&
+        new FaultInjector({
+          ...config.faults,
+          kinds: config.faults.kinds as FaultKind[] | undefined,
+          targets: config.faults.targets as FaultTarget[] | undefined,
+        }));
+    const faultRate = faults?.rate ?? 0;
+    if (faults) faults.rate = 0;
     const clock = new LocalClock(options.clockStart);
     const logger = options.logger ?? powertoolsLogger('onewindow-local', options.env?.LOG_LEVEL ?? 'WARN');
     // The same state machine file, run in this process; its Task states call the review function's handler.
@@ -119,8 +144,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let oidc: LocalOidc | undefined;
     const deps = coreDeps({
       verifyToken: localVerifier(config.jwt, hallDepartments(loadDefaultCatalog()), () => oidc?.issuer),
-      smsTransport: outbox,
-      events,
+      smsTransport: faults ? new FaultySmsTransport(outbox, faults) : outbox,
+      events: faults ? new FaultyEvents(events, faults) : events,
       localSms: {
         settled: () => events.settled(),
         outbox: async () => {
@@ -128,13 +153,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           return outbox.messages();
         },
       },
-      workflow,
+      workflow: faults ? new FaultyWorkflow(workflow, faults) : workflow,
       config,
       logger,
       clock,
       // SMS_PROVIDER=aliyun (e.g. against infra/local/fakes/aliyun-sms.ts): the provider instead of the outbox.
       aliyunSms: lazyAliyunSmsTransport,
+      // One process per data directory: an SMS claim left 'sending' by a killed run is orphaned.
+      smsExclusive: true,
     });
+    if (faults) injectStoreFaults(deps.db, faults);
 
     const handlers = Object.fromEntries(Object.entries(LOCAL_FUNCTIONS).map(([name, make]) => [name, make(deps)]));
     const scheduler = new LocalScheduler(handlers, logger);
@@ -147,6 +175,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // A restart in the middle of a review loses nothing: every case in review runs again, and
     // the decisions already recorded answer their tasks at once.
     await resumeReviews(deps);
+    // Whatever a crash left pending in the outbox (an event the in-memory bus had not handled, a
+    // filing, a review start) is carried out now: no request of this process is carrying it out.
+    const recovered = await runOutbox(deps, { all: true });
+    if (recovered.items) logger.info('outbox recovered at start', { ...recovered });
+    if (faults) faults.rate = faultRate;
     const pages = options.pages
       ? pagesHandler({
           webConfig: () => ({ oidc: oidc && { issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope } }),
@@ -166,6 +199,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       events,
       workflow,
       scheduler,
+      faults,
       runNow: (job) => scheduler.runNow(job),
       token: (claims) => signStaffToken(secrets, claims),
       stop: async () => {
@@ -173,6 +207,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await scheduler.stop();
         await events.settled();
         await workflow.stop();
+        await deps.outbox.idle();
         deps.db.destroy();
         outboxDb.destroy();
         await dynamo.stop();

@@ -62,6 +62,12 @@ export const EVENT_TYPES: readonly DomainEventType[] = [
 
 export interface Events {
   publish(event: DomainEvent): Promise<void>;
+  /**
+   * Resolves only once the event can no longer be lost if this process stops: the outbox
+   * (shared/usecases/outbox.ts) takes an effect off its item only then. PutEvents accepted is
+   * that already (publish); the local in-memory bus resolves once the event has been handled.
+   */
+  publishDurably?(event: DomainEvent): Promise<void>;
 }
 
 /** An event as an EventBridge rule hands it to its Lambda target. */
@@ -142,30 +148,47 @@ export class InProcessEvents implements Events {
 
   /** Resolves at once: delivery runs in the background (see settled()). */
   publish(event: DomainEvent): Promise<void> {
+    void this.track(this.run(event));
+    return Promise.resolve();
+  }
+
+  /**
+   * Resolves once the event has been handled (with the same retries as publish), and rejects
+   * when every attempt failed: the bus lives in this process's memory, so an event is safe from
+   * a crash only once its handler has run. The outbox publishes this way, and keeps the effect
+   * pending until then.
+   */
+  publishDurably(event: DomainEvent): Promise<void> {
+    return this.track(this.run(event, true));
+  }
+
+  private track(run: Promise<void>): Promise<void> {
+    const entry: Promise<void> = run.catch(() => undefined).finally(() => this.pending.delete(entry));
+    this.pending.add(entry);
+    return run;
+  }
+
+  private async run(event: DomainEvent, rethrow = false): Promise<void> {
     const bus = toBusEvent(event, randomUUID(), this.clock.now());
-    const run = (async () => {
-      await Promise.resolve();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.deliver(bus);
+    await Promise.resolve();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.deliver(bus);
+        return;
+      } catch (error) {
+        if (attempt >= this.attempts) {
+          this.failures++;
+          this.logger.error('event delivery failed', {
+            type: event.type,
+            id: bus.id,
+            at: toChinaIso(this.clock.now()),
+            error,
+          });
+          if (rethrow) throw error;
           return;
-        } catch (error) {
-          if (attempt >= this.attempts) {
-            this.failures++;
-            this.logger.error('event delivery failed', {
-              type: event.type,
-              id: bus.id,
-              at: toChinaIso(this.clock.now()),
-              error,
-            });
-            return;
-          }
         }
       }
-    })();
-    const tracked: Promise<void> = run.finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-    return Promise.resolve();
+    }
   }
 
   /** Resolves when nothing is left to deliver. */

@@ -1,13 +1,16 @@
 /**
  * Cases in DynamoDB. Every write is a single-item conditional write: creation requires the
  * case not to exist; every later save requires the version read before it, so two staff
- * acting at once cannot both succeed, and the history travels in the same write.
+ * acting at once cannot both succeed, and the history travels in the same write. So do the
+ * effects that must follow it (the outbox: shared/store/outbox-repository.ts): the ones the
+ * record carries, and the month touches of the version written.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../domain/case';
 import { reportRow, touchedMonths } from '../domain/report-months';
 import { counterValue, isConditionFailed, putIfAbsent, putIfVersion } from './dynamo';
 import { caseIndexAttributes, keys, monthTouchIndexAttributes, reportKeys, stripKeys } from './keys';
+import { OutboxRepository, pendingEffectsOf, withEffects, type OutboxFields } from './outbox-repository';
 
 /** Told when a month touch could not be written (the case write had succeeded); see `writeMonthTouches`. */
 export type TouchFailureListener = (caseNo: string, month: string, error: unknown) => void;
@@ -16,20 +19,36 @@ export type TouchFailureListener = (caseNo: string, month: string, error: unknow
 export const SEQUENCE_BLOCK = 10;
 
 export class CaseRepository {
+  private readonly outbox: OutboxRepository;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly onTouchFailed?: TouchFailureListener,
-  ) {}
+  ) {
+    this.outbox = new OutboxRepository(db, tableName);
+  }
 
   private item(c: CaseRecord): Record<string, unknown> {
     return { ...keys.case(c.caseNo), entity: 'case', ...caseIndexAttributes(c), ...c };
   }
 
+  /**
+   * The record to write: its month touches, when it has any, recorded as a pending effect of
+   * this version (written right after the case, and by the outbox job if that fails).
+   */
+  private withTouches(c: CaseRecord): CaseRecord & OutboxFields {
+    if (touchedMonths(c).length === 0) return c;
+    return withEffects(c, `${keys.case(c.caseNo).pk}|CASE`, [
+      { id: `${c.version}:month-touches`, kind: 'month-touches' },
+    ]);
+  }
+
   /** Writes a new case; returns false when a case with that number already exists. */
   async create(c: CaseRecord): Promise<boolean> {
-    if (!(await putIfAbsent(this.db, this.tableName, this.item(c)))) return false;
-    await this.writeMonthTouches(c);
+    const record = this.withTouches(c);
+    if (!(await putIfAbsent(this.db, this.tableName, this.item(record)))) return false;
+    await this.touchesNow(record);
     return true;
   }
 
@@ -46,10 +65,35 @@ export class CaseRepository {
    */
   async save(c: CaseRecord, expectedVersion: number): Promise<void> {
     if (c.version !== expectedVersion + 1) throw new Error('save: the record must carry the next version');
-    await putIfVersion(this.db, this.tableName, this.item(c), expectedVersion, `case ${c.caseNo}`, {
+    const record = this.withTouches(c);
+    await putIfVersion(this.db, this.tableName, this.item(record), expectedVersion, `case ${c.caseNo}`, {
       caseNo: c.caseNo,
     });
-    await this.writeMonthTouches(c);
+    await this.touchesNow(record);
+  }
+
+  /**
+   * The month touches of a version just written, at once: when they are the only effect
+   * pending, they are taken off the item here; otherwise the caller's carrying out of the rest
+   * settles them with the others (shared/usecases/outbox.ts). A failure leaves them pending
+   * for the outbox job, and is told to `onTouchFailed`: the transition itself did happen.
+   */
+  private async touchesNow(c: CaseRecord & OutboxFields): Promise<void> {
+    const id = `${c.version}:month-touches`;
+    const effects = pendingEffectsOf(c);
+    if (!effects.some((e) => e.id === id)) return;
+    try {
+      await this.writeMonthTouches(c);
+    } catch (error) {
+      for (const month of touchedMonths(c)) this.onTouchFailed?.(c.caseNo, month, error);
+      return;
+    }
+    if (effects.every((e) => e.kind === 'month-touches'))
+      await this.outbox
+        .settle(keys.case(c.caseNo), c.version, effects, new Set(effects.map((e) => e.id)))
+        .catch((error: unknown) => {
+          for (const month of touchedMonths(c)) this.onTouchFailed?.(c.caseNo, month, error);
+        });
   }
 
   /**
@@ -59,14 +103,11 @@ export class CaseRepository {
    * month); at most a few. Idempotent and monotonic: a touch is replaced only by the same or a
    * later version of the case, so a slow earlier save never overwrites a later one.
    *
-   * Not atomic with the case write (no transactions, see ARCHITECTURE.md): if the process dies
-   * between the two, or the touch write fails after the SDK's retries, the case is saved but a
-   * report of that month misses it until the case's next save rewrites its touches. The failure
-   * is reported to `onTouchFailed` (the wiring logs it with the case number and month, so an
-   * operator can re-save the case) and not thrown: the transition itself did happen, and a 5xx
-   * would invite a retry that can only answer 409.
+   * Recorded with the case write as a pending effect (the outbox), so a crash or a failed touch
+   * write is repaired by the outbox job; it throws on failure (save() reports it to
+   * `onTouchFailed` and leaves the effect pending).
    */
-  private async writeMonthTouches(c: CaseRecord): Promise<void> {
+  async writeMonthTouches(c: CaseRecord): Promise<void> {
     const months = touchedMonths(c);
     if (months.length === 0) return;
     const row = reportRow(c);
@@ -89,11 +130,59 @@ export class CaseRepository {
           );
         } catch (error) {
           if (isConditionFailed(error)) return; // a later version of the case already wrote it
-          if (this.onTouchFailed) this.onTouchFailed(c.caseNo, month, error);
-          else throw error;
+          throw error;
         }
       }),
     );
+  }
+
+  /**
+   * Appends one department's review entry and its history line to a case, without the version
+   * condition of save(): an UpdateItem that lists them onto the item and bumps the version,
+   * conditional only on the status read and on this entry not being recorded yet (`reviewKeys`,
+   * a string set). So the departments of a joint case deciding together never refuse each
+   * other (each would otherwise re-read and write the whole item); a save() of a record read
+   * before the append fails its version condition and is tried again on the new state, as any
+   * concurrent save. False when the condition did not hold (the caller falls back to save()).
+   */
+  async appendReview(
+    caseNo: string,
+    status: string,
+    entryKey: string,
+    entry: Record<string, unknown>,
+    history: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseNo),
+          UpdateExpression:
+            'SET #r = list_append(if_not_exists(#r, :nil), :r), #h = list_append(#h, :h) ADD #v :one, #rk :k',
+          ConditionExpression: 'attribute_exists(pk) AND #s = :s AND NOT contains(#rk, :key)',
+          ExpressionAttributeNames: {
+            '#r': 'reviews',
+            '#h': 'history',
+            '#v': 'version',
+            '#rk': 'reviewKeys',
+            '#s': 'status',
+          },
+          ExpressionAttributeValues: {
+            ':nil': [],
+            ':r': [entry],
+            ':h': [history],
+            ':one': 1,
+            ':k': new Set([entryKey]),
+            ':key': entryKey,
+            ':s': status,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   }
 
   /** The next number in a department's sequence for a China date (an atomic counter). */

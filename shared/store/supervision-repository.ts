@@ -18,6 +18,7 @@
  * read) fails and retries instead of overwriting the warning.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { outboxAttributes, PENDING_GRACE_MS, type StoredEffect } from './outbox-repository';
 import type { WatchedKind, Warnings } from '../domain/supervision';
 import { isConditionFailed, queryAll } from './dynamo';
 import { listPartitions, openByDeadlinePartition, type Key } from './keys';
@@ -254,24 +255,37 @@ export class SupervisionRepository {
     colour: 'yellow' | 'red',
     at: string,
     entry: Record<string, unknown>,
+    /** Effects recorded in the same write (the outbox: the card's event), with the item's outbox index attributes. */
+    effects: readonly StoredEffect[] = [],
   ): Promise<boolean> {
     const warnings: Warnings = { ...row.warnings, [colour]: at };
+    const outbox = outboxAttributes(`${row.key.pk}|${row.key.sk}`, effects, new Date(Date.now() + PENDING_GRACE_MS));
+    const withEffects = 'pepk' in outbox;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: row.key,
-          UpdateExpression: 'SET #w = :w, #h = list_append(if_not_exists(#h, :nil), :e) ADD #v :one',
+          UpdateExpression: withEffects
+            ? 'SET #w = :w, #h = list_append(if_not_exists(#h, :nil), :e), #fx = list_append(if_not_exists(#fx, :nil), :fx), pepk = :pp, pesk = :ps ADD #v :one'
+            : 'SET #w = :w, #h = list_append(if_not_exists(#h, :nil), :e) ADD #v :one',
           ConditionExpression:
             row.version === undefined
               ? 'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#w.#c)'
               : 'attribute_exists(pk) AND #v = :read AND attribute_not_exists(#w.#c)',
-          ExpressionAttributeNames: { '#w': 'warnings', '#h': 'history', '#v': 'version', '#c': colour },
+          ExpressionAttributeNames: {
+            '#w': 'warnings',
+            '#h': 'history',
+            '#v': 'version',
+            '#c': colour,
+            ...(withEffects ? { '#fx': 'effects' } : {}),
+          },
           ExpressionAttributeValues: {
             ':w': warnings,
             ':nil': [],
             ':e': [entry],
             ':one': 1,
+            ...(withEffects ? { ':fx': outbox.effects, ':pp': outbox.pepk, ':ps': outbox.pesk } : {}),
             ...(row.version === undefined ? {} : { ':read': row.version }),
           },
         }),

@@ -24,8 +24,11 @@ import type { Clock } from '../adapters/ports';
 import type { CalendarRepository } from '../store/calendar-repository';
 import type { CaseRepository } from '../store/case-repository';
 import type { ComplaintRepository } from '../store/complaint-repository';
+import { keys } from '../store/keys';
+import { pendingEffectsOf, withoutOutbox } from '../store/outbox-repository';
+import { carryOutEffects, publishEffect, recordEffects, type OutboxDeps } from './outbox';
 
-export interface ComplaintDeps {
+export interface ComplaintDeps extends OutboxDeps {
   complaints: ComplaintRepository;
   cases: CaseRepository;
   catalog: Catalog;
@@ -84,7 +87,7 @@ export async function submitComplaint(
 /** A complaint as staff see it: the complainant's name and number masked, and phone and ID numbers in its text, answer and notes. */
 export function complaintView(c: Complaint) {
   return {
-    ...maskedText(c, ['text', 'answer']),
+    ...maskedText(withoutOutbox(c), ['text', 'answer']),
     who: maskName(c.who),
     contact: maskPhone(c.contact),
     history: maskedHistory(c.history),
@@ -122,14 +125,22 @@ export async function actOnComplaint(
   for (let attempt = 0; ; attempt++) {
     const c = await deps.complaints.get(id);
     if (!c) throw new NotFoundError(`complaint ${id}`);
-    const next = applyComplaintAction(c, action, actor, toChinaIso(deps.clock.now()));
+    const applied = applyComplaintAction(c, action, actor, toChinaIso(deps.clock.now()));
+    const key = keys.complaint(c.id);
+    // The answer SMS is recorded with the answer (the outbox) and carried out right after.
+    const next =
+      applied.state === 'answered' && c.state !== 'answered'
+        ? recordEffects(applied, key, [
+            publishEffect({ type: 'complaint.answered', complaintId: applied.id }, applied.version),
+          ])
+        : applied;
     try {
       await deps.complaints.save(next, c.version);
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= 1) throw error;
       continue;
     }
-    if (next.state === 'answered') await deps.events.publish({ type: 'complaint.answered', complaintId: next.id });
-    return next;
+    await carryOutEffects(key, next.version, { ...next }, pendingEffectsOf(next), deps);
+    return withoutOutbox(next);
   }
 }

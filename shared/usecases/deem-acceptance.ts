@@ -11,8 +11,10 @@ import { chinaDate } from '../domain/china-time';
 import { ConflictError } from '../domain/errors';
 import { deemAccepted, isDeemedAcceptedNow } from '../domain/lifecycle';
 import { actOnCase } from './case-actions';
-import { afterAcceptance, type ReviewDeps } from './review';
+import type { ReviewDeps } from './review';
 import type { RecomputeDeps } from './recompute-deadlines';
+import { carryOut, type OutboxDeps } from './outbox';
+import { withConsequences } from './window';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 
@@ -27,7 +29,7 @@ export interface DeemResult {
 class NotDeemed extends Error {}
 
 export async function deemAcceptance(
-  deps: RecomputeDeps & Pick<ReviewDeps, 'workflow' | 'events'>,
+  deps: RecomputeDeps & Pick<ReviewDeps, 'workflow'> & OutboxDeps,
 ): Promise<DeemResult> {
   const today = chinaDate(deps.clock.now());
   const result: DeemResult = { today, examined: 0, deemed: [] };
@@ -39,17 +41,17 @@ export async function deemAcceptance(
         const { after } = await actOnCase(
           c.caseNo,
           { system: SYSTEM_ACTOR },
-          (current, ctx) => {
+          withConsequences((current, ctx) => {
             // Decided on the state read inside actOnCase: a notice given or an acceptance since the Query wins.
             if (!isDeemedAcceptedNow(current, ctx.calendar, ctx.now)) throw new NotDeemed();
             return deemAccepted(current, ctx);
-          },
+          }),
           deps,
         );
-        await deps.events.publish({ type: 'case.accepted', caseNo: after.caseNo });
         result.deemed.push(c.caseNo);
-        // A joint or staged item goes to its departments' review, as when staff accept it.
-        await afterAcceptance(after, deps);
+        // A joint or staged item goes to its departments' review, as when staff accept it: the
+        // start was recorded with the acceptance (the outbox), and is carried out now.
+        await carryOut(after, deps);
       } catch (error) {
         if (!(error instanceof NotDeemed) && !(error instanceof ConflictError)) throw error;
       }

@@ -25,8 +25,11 @@ import type { Catalog } from '../domain/catalog';
 import type { CalendarRepository } from '../store/calendar-repository';
 import type { CaseRepository } from '../store/case-repository';
 import type { FollowUpRepository } from '../store/follow-up-repository';
+import { keys } from '../store/keys';
+import { pendingEffectsOf, withoutOutbox } from '../store/outbox-repository';
+import { carryOutEffects, publishEffect, recordEffects, type OutboxDeps } from './outbox';
 
-export interface FollowUpDeps {
+export interface FollowUpDeps extends OutboxDeps {
   cases: CaseRepository;
   followUps: FollowUpRepository;
   calendar: CalendarRepository;
@@ -52,14 +55,19 @@ export async function ensureFollowUp(c: CaseRecord, deps: FollowUpDeps): Promise
     openedAt: toChinaIso(now),
     due: due < chinaDate(now) ? chinaDate(now) : due,
   });
-  if (!(await deps.followUps.create(f))) return undefined;
-  await deps.events.publish({ type: 'followup.opened', caseNo: c.caseNo, followUpId: f.id });
+  // followup.opened is recorded with the follow-up it announces (the outbox), carried out right after.
+  const key = keys.followUp(f.id);
+  const recorded = recordEffects(f, key, [
+    publishEffect({ type: 'followup.opened', caseNo: c.caseNo, followUpId: f.id }, f.version),
+  ]);
+  if (!(await deps.followUps.create(recorded))) return undefined;
+  await carryOutEffects(key, recorded.version, { ...recorded }, pendingEffectsOf(recorded), deps);
   return f;
 }
 
 /** What staff see of a follow-up: it holds no personal data; with what may be done next. */
 export function followUpView(f: FollowUp) {
-  return { ...f, allowed: allowedFollowUpActions(f.state, f) };
+  return { ...withoutOutbox(f), allowed: allowedFollowUpActions(f.state, f) };
 }
 
 /** The open follow-ups of the caller's department, or of every department for a supervisor; earliest due first. */

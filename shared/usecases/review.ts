@@ -45,7 +45,8 @@ import type { CaseIndex } from '../store/case-index';
 import type { JobStateRepository } from '../store/job-state-repository';
 import { standingSweep, sweepDepartments, UNLIMITED, type JobBudget, type SweepOptions, type SweepRun } from './sweep';
 import { actOnCase, itemOf, type ActDeps } from './case-actions';
-import { afterDecision, type AfterDecisionDeps } from './decisions';
+import { afterDecision, withDecisionEffects, type AfterDecisionDeps } from './decisions';
+import { showReviewOnCase } from './review-entries';
 
 export interface ReviewDeps extends ActDeps, AfterDecisionDeps {
   tasks: TaskRepository;
@@ -205,11 +206,13 @@ export async function consolidateCase(
       }
       const next = consolidate(withReviews, result.outcome, denials, ctx.item.departments.lead, ctx.at);
       if (next === c) return c;
-      return { ...next, version: c.version + 1 };
+      // The decision's consequences are recorded with it (the outbox), carried out by afterDecision.
+      return withDecisionEffects({ ...next, version: c.version + 1 });
     },
     deps,
   );
-  if (before.status === 'in-review') await afterDecision(after, deps);
+  // A re-run of a consolidation already saved carries out what is still pending on the case.
+  if (before.status === 'in-review' || after === before) await afterDecision(after, deps);
   return { caseNo: after.caseNo, status: after.status };
 }
 
@@ -264,7 +267,7 @@ export async function decideTask(taskId: string, input: DecisionInput, actor: Ac
   // consolidation fills the missing entry from the decisions it carries (recordReview is idempotent).
   await deps.tasks.save(decided, task.version);
   if (task.token) await answer(task.token, decided, deps);
-  await actOnCase(task.caseNo, { system: actor }, (cur) => recordReview(cur, reviewEntryOf(decided), actor, at), deps);
+  await showReviewOnCase(c, reviewEntryOf(decided), actor, at, deps);
   return { taskId, status: 'decided', decision };
 }
 

@@ -5,17 +5,16 @@
  * yellow threshold of today (shared/domain/supervision.ts). What is due later is green.
  *
  * The sweep, for each item now yellow or red whose colour is not yet recorded on it:
- *   1. asks for the responsible staff member's card: a deadline.warning event, which the notify
- *      function (the only one allowed to send SMS) turns into the deadlineWarning text, sent
- *      with key warning#<id>#<colour>: the SMS port sends a key at most once, so a sweep that
- *      runs twice, or two at once, sends one SMS per colour. The card names what it is about
- *      (办件, 审查任务, 投诉, 差评回访). A complaint no department has yet (not about a case of a
- *      known department, not transferred or supervised) is the supervisors' to route: each SUP
- *      person of the staff directory gets its card (key warning#<id>#<colour>#<staff id>), and
- *      the board lists it under SUP, marked unrouted;
- *   2. records the colour on the item (one conditional write: once per colour, see the store).
- * The card goes first so that a crash between the two is repaired by the next sweep (the
- * repeat is dropped by its key and the record is written); the other order would lose it.
+ *   1. records the colour on the item (one conditional write: once per colour, see the store),
+ *      and in the same write the cards to send (the outbox): a deadline.warning event per
+ *      recipient, which the notify function (the only one allowed to send SMS) turns into the
+ *      deadlineWarning text, sent with key warning#<id>#<colour> (and #<staff id> for the
+ *      supervisors' cards). The card names what it is about (办件, 审查任务, 投诉, 差评回访). A
+ *      complaint no department has yet (not about a case of a known department, not transferred
+ *      or supervised) is the supervisors' to route: each SUP person of the staff directory gets
+ *      its card, and the board lists it under SUP, marked unrouted;
+ *   2. carries out the cards now; what a crash or a failed publish leaves pending, the outbox
+ *      job publishes again. The SMS port sends a key at most once, so a repeat sends nothing.
  * A warning is recorded once per colour for the life of the item: when a deadline moves later
  * after a warning (a supplement pauses the clock), no second warning of that colour is sent.
  *
@@ -24,7 +23,6 @@
  */
 import type { Logger } from '../adapters/logger';
 import type { Clock } from '../adapters/ports';
-import type { Events } from '../adapters/events';
 import type { Catalog } from '../domain/catalog';
 import { chinaDate, toChinaIso } from '../domain/china-time';
 import type { StaffDirectory } from '../domain/staff';
@@ -45,15 +43,15 @@ import {
 } from '../domain/supervision';
 import type { CalendarRepository } from '../store/calendar-repository';
 import type { SupervisionRepository, WatchedRow } from '../store/supervision-repository';
+import type { StoredEffect } from '../store/outbox-repository';
+import { carryOutEffects, publishEffect, type OutboxDeps } from './outbox';
 
-export interface SupervisionDeps {
+export interface SupervisionDeps extends OutboxDeps {
   supervision: SupervisionRepository;
   catalog: Catalog;
   calendar: CalendarRepository;
   clock: Clock;
   logger: Logger;
-  /** Where the cards go: a deadline.warning event, which the notify function (the only one that sends SMS) turns into the card. */
-  events: Pick<Events, 'publish'>;
   /** The staff directory: who the supervisors are (they get the cards of complaints no department has yet). */
   staff: Pick<StaffDirectory, 'supervisors'>;
   supervisionSettings?: Partial<SupervisionSettings>;
@@ -193,21 +191,22 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
     if (toRecord) {
       // The responsible staff member; for a complaint no department has yet, every supervisor.
       const { department, staffIds } = cardRecipients(i, deps.catalog, deps.staff.supervisors());
-      // The card first, then the record: a crash in between repeats the card on the next
-      // sweep, and the notify function drops the repeat (its SMS key is per item, colour and,
-      // for the supervisors' cards, supervisor).
-      for (const staffId of staffIds) {
-        await deps.events.publish({
-          type: 'deadline.warning',
-          ref: i.id,
-          itemKind: i.kind,
-          colour: toRecord,
-          due: i.due,
-          department,
-          staffId,
-        });
-        result.cardsQueued++;
-      }
+      // The cards are recorded with the warning (the outbox) and carried out right after.
+      const effects = staffIds.map(
+        (staffId) =>
+          publishEffect(
+            {
+              type: 'deadline.warning',
+              ref: i.id,
+              itemKind: i.kind,
+              colour: toRecord,
+              due: i.due,
+              department,
+              staffId,
+            },
+            `warning-${toRecord}-${staffId}`,
+          ) as unknown as StoredEffect,
+      );
       if (staffIds.length === 0) {
         deps.logger.warn('nobody is responsible for this item: warning recorded without a card', {
           id: i.id,
@@ -220,9 +219,14 @@ export async function runSupervisionSweep(deps: SupervisionDeps): Promise<SweepR
         toRecord,
         at,
         warningEntry(toRecord, at, i.due, i.status),
+        effects,
       );
       if (recorded) {
         result.recorded++;
+        if (effects.length) {
+          await carryOutEffects(i.key, (i.version ?? 0) + 1, {}, effects, deps);
+          result.cardsQueued += effects.length;
+        }
         deps.logger.info('deadline warning recorded', {
           id: i.id,
           kind: i.kind,

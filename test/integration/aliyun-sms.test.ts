@@ -281,7 +281,9 @@ describe('Alibaba Cloud SMS: a wrong AccessKey secret and the per-phone limits',
       await expect(attempt).rejects.toThrow(/SignatureDoesNotMatch/);
       expect(fake.refused.map((r) => r.code)).toEqual(['SignatureDoesNotMatch']);
       expect(fake.sent).toEqual([]);
-      expect((await h.allItems()).filter((i) => i.pk === keys.sms('followup#ENV-20260928-0010').pk)).toEqual([]);
+      // The claim is kept with its lease ended: the next send takes it over (shared/adapters/sms.ts).
+      const claims = (await h.allItems()).filter((i) => i.pk === keys.sms('followup#ENV-20260928-0010').pk);
+      expect(claims.map((c) => [c.state, c.leaseUntil])).toEqual([['sending', 0]]);
     } finally {
       await h.stop();
     }
