@@ -50,6 +50,8 @@ export async function launchChromium(): Promise<Chromium> {
     viewport: { width: 1280, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // The pages drop their transitions for it (theme.css), so axe never measures a colour mid-fade.
+    reducedMotion: 'reduce',
     // axe-core is injected as an inline script, which the pages' CSP rightly refuses.
     bypassCSP: true,
   });
@@ -59,7 +61,13 @@ export async function launchChromium(): Promise<Chromium> {
     // A persistent context is one profile; pages that must not share sign-in use fresh contexts of the same browser.
     context: async (options) =>
       browser
-        ? browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP: true, ...options })
+        ? browser.newContext({
+            locale: 'zh-CN',
+            timezoneId: 'Asia/Shanghai',
+            bypassCSP: true,
+            reducedMotion: 'reduce',
+            ...options,
+          })
         : context,
     close: async () => {
       await context.close();

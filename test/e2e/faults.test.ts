@@ -24,6 +24,8 @@ describe('the local runtime with 5% of its calls failing', () => {
       logger: memoryLogger(),
       faults,
       ...engineRuntimeOptions(null),
+      // One test client making every request: the per-client limit has its own tests.
+      env: { CLIENT_WRITE_LIMIT: 'off' },
     });
     const window = await runtime.token({ sub: 'env-a1', role: 'window', dept: 'ENV' });
     // Act

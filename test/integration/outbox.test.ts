@@ -143,6 +143,7 @@ describe('the outbox', () => {
   it('answers 503 while the store is stopped, writes nothing half-way, and completes the same requests once it is back', async () => {
     // Arrange
     const caseNo = await acceptedCase();
+    await h.events.settled(); // the receipt and acceptance SMS are sent before the store stops
     const itemsBefore = await h.allItems();
     faults.outage('store');
     // Act
