@@ -140,11 +140,21 @@ export function guardWorkflow(workflow: Workflow): Workflow {
 }
 
 export function guardEvents(events: Events): Events {
+  const durably = events.publishDurably?.bind(events);
   return {
     publish: async (event) => {
       requireCapability('events:publish', `PutEvents ${event.type}`);
       await events.publish(event);
     },
+    // The outbox counts an effect done only once a durable publish resolves: keep it through the guard.
+    ...(durably
+      ? {
+          publishDurably: async (event) => {
+            requireCapability('events:publish', `PutEvents ${event.type}`);
+            await durably(event);
+          },
+        }
+      : {}),
   };
 }
 

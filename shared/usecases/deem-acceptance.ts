@@ -48,7 +48,6 @@ export async function deemAcceptance(
           }),
           deps,
         );
-        await deps.events.publish({ type: 'case.accepted', caseNo: after.caseNo });
         result.deemed.push(c.caseNo);
         // A joint or staged item goes to its departments' review, as when staff accept it: the
         // start was recorded with the acceptance (the outbox), and is carried out now.

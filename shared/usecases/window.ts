@@ -13,7 +13,7 @@ import type { CaseIndex, WorklistEntry } from '../store/case-index';
 import { keys } from '../store/keys';
 import { actOnCase, itemOf, type ActDeps, type Transition } from './case-actions';
 import { afterDecision, withDecisionEffects, type AfterDecisionDeps } from './decisions';
-import { carryOut, recordEffects } from './outbox';
+import { carryOut, publishEffect, recordEffects, type Effect } from './outbox';
 import type { ReviewDeps } from './review';
 
 export type WindowDeps = ActDeps & AfterDecisionDeps & Pick<ReviewDeps, 'workflow'>;
@@ -32,8 +32,21 @@ export function withConsequences(transition: Transition): Transition {
   return (c, ctx) => {
     const next = transition(c, ctx);
     if (next === c) return c;
-    return withAcceptanceEffects(withDecisionEffects(next));
+    return withStepEffects(c, withAcceptanceEffects(withDecisionEffects(next)));
   };
+}
+
+/**
+ * The applicant's step SMS (三告知) that a transition calls for, recorded with it: the
+ * acceptance (by staff or art. 32) and a return for supplement (a new notice).
+ */
+function withStepEffects(before: CaseRecord, next: CaseRecord): CaseRecord {
+  const effects: Effect[] = [];
+  if (!before.acceptedAt && next.acceptedAt && next.status !== 'approved' && next.status !== 'denied')
+    effects.push(publishEffect({ type: 'case.accepted', caseNo: next.caseNo }, next.version));
+  if (next.status === 'supplement-required' && next.notice && next.notice.issuedAt !== before.notice?.issuedAt)
+    effects.push(publishEffect({ type: 'case.returned', caseNo: next.caseNo, at: next.notice.issuedAt }, next.version));
+  return effects.length ? recordEffects(next, keys.case(next.caseNo), effects) : next;
 }
 
 /**
@@ -85,8 +98,6 @@ export async function acceptCase(caseNo: string, staff: Actor, deps: WindowDeps)
       deps,
     );
   }
-  // The acceptance SMS: published after the save, not an outbox effect (see the README).
-  await deps.events.publish({ type: 'case.accepted', caseNo: after.caseNo });
   return receipt(after, deps);
 }
 
@@ -104,7 +115,6 @@ export async function returnCase(
     deps,
   );
   await carryOut(after, deps);
-  await deps.events.publish({ type: 'case.returned', caseNo: after.caseNo, at: after.notice?.issuedAt ?? '' });
   return { caseNo: after.caseNo, status: after.status, notice: after.notice && maskedNotice(after.notice) };
 }
 
